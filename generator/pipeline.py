@@ -1,0 +1,30 @@
+"""The whole flow, one direction: load → resolve → parse → build → render → format.
+
+`write` (the only other stage that touches the file system) is driven by the CLI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostic
+
+#: What can be generated; `--only` picks a subset (models are always included).
+PARTS = ("models", "client", "server")
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The output of one target, entirely in memory: nothing has been written yet."""
+
+    files: dict[str, str]  # posix path relative to the output folder -> file text
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def generate(spec: Path, package: str, only: frozenset[str] = frozenset(PARTS)) -> Generated:
+    """Generate the package `package` from the document at `spec`.
+
+    Raises `SpecError` for input that cannot be generated from.
+    """
+    raise NotImplementedError  # filled in by the core pipeline
