@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.diagnostics import Diagnostic
+from generator import build, format, load, parse, render, resolve
+from generator.diagnostics import Diagnostic, SpecError
 
 #: What can be generated; `--only` picks a subset (models are always included).
 PARTS = ("models", "client", "server")
@@ -22,9 +23,21 @@ class Generated:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def generate(spec: Path, package: str, only: frozenset[str] = frozenset(PARTS)) -> Generated:
+def generate(
+    spec: Path,
+    package: str,
+    only: frozenset[str] = frozenset(PARTS),
+    templates: Path | None = None,
+) -> Generated:
     """Generate the package `package` from the document at `spec`.
 
     Raises `SpecError` for input that cannot be generated from.
     """
-    raise NotImplementedError  # filled in by the core pipeline
+    try:
+        document = resolve.resolve(spec, load.load_document(spec))
+        api, diagnostics = build.build(spec, parse.parse(spec, document))
+    except RecursionError:
+        raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
+    files = render.render(api, package, only, templates)
+    formatted = {path: format.format_source(path, text) for path, text in files.items()}
+    return Generated(formatted, tuple(diagnostics))

@@ -1,0 +1,108 @@
+"""Context-specific escaping: the only way spec text reaches generated code.
+
+Each function returns source text that means exactly the given value in its context, and is
+already in the form black would print (so output is black-stable by construction).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from generator import naming
+
+# Characters that end a line for Python's tokenizer or for str.splitlines().
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _escape_char(ch: str, quote: str) -> str:
+    if ch == "\\":
+        return "\\\\"
+    if ch == quote:
+        return "\\" + quote
+    if ch == "\n":
+        return "\\n"
+    if ch == "\r":
+        return "\\r"
+    if ch == "\t":
+        return "\\t"
+    if ch.isprintable():
+        return ch
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def pystr(value: str) -> str:
+    """A Python string literal for `value`, quoted the way black prefers."""
+    quote = "'" if '"' in value and "'" not in value else '"'
+    return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
+
+
+def docstring(value: str | None, indent: str = "") -> str:
+    """The body of a triple-quoted docstring (without the quotes), indented for its block.
+
+    Backslashes, quotes and control characters are escaped; trailing white space, which
+    black would strip, is removed so the result is stable.
+    """
+    if not value:
+        return ""
+    lines = []
+    for line in _LINE_BREAKS.sub("\n", value.expandtabs(8)).split("\n"):
+        escaped = "".join(
+            ch if ch in ('"', "\n") else _escape_char(ch, "\0") for ch in line
+        ).replace('"""', '\\"\\"\\"')
+        lines.append(escaped.rstrip())
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return ""
+    lines[0] = lines[0].lstrip()
+    # Like black (and inspect.cleandoc), drop the indentation the later lines share.
+    margin = min((len(ln) - len(ln.lstrip()) for ln in lines[1:] if ln), default=0)
+    lines[1:] = [ln[margin:] for ln in lines[1:]]
+    if lines[-1].endswith('"'):
+        lines[-1] = lines[-1][:-1] + '\\"'
+    if lines[-1].endswith("\\") and not lines[-1].endswith("\\\\"):
+        lines[-1] += " "
+    return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))
+
+
+def comment(value: str | None) -> str:
+    """Text safe inside a `#` comment: one line, no control characters."""
+    if not value:
+        return ""
+    text = _LINE_BREAKS.sub(" ", value)
+    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+
+
+def pyliteral(value: Any) -> str:
+    """A Python literal for a JSON value (str, int, float, bool, None, list, dict)."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"no literal for {value!r}")
+        return repr(value)
+    if isinstance(value, str):
+        return pystr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(pyliteral(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{pystr(str(k))}: {pyliteral(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def ident(value: str) -> str:
+    """Assert that a name decided by `naming` is a safe identifier (a last line of defence)."""
+    if not naming.is_identifier(value) and value not in ("None",):
+        raise ValueError(f"unsafe identifier {value!r}")
+    return value

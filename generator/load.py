@@ -1,0 +1,73 @@
+"""Read a spec file (JSON or YAML) into plain data; find line numbers for JSON pointers on demand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Severity, SpecError
+
+# PyYAML's C loader is several times faster; fall back to the pure-Python one.
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: The largest document we accept; a guard against accidental or hostile huge input.
+MAX_BYTES = 256 * 1024 * 1024
+
+
+def error(path: Path | str, message: str, pointer: str = "", line: int | None = None) -> SpecError:
+    return SpecError(Diagnostic(Severity.ERROR, message, pointer, str(path), line))
+
+
+def load_document(path: Path) -> Any:
+    """Parse `path` as JSON (by content) or YAML; raise a one-line `SpecError` otherwise."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise error(path, f"file is larger than {MAX_BYTES} bytes")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(path, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(path, f"not UTF-8 text (byte {exc.start})") from None
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+        except RecursionError:
+            raise error(path, "JSON nested too deeply") from None
+    try:
+        return yaml.load(text, Loader=_SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(path, f"invalid YAML: {exc.problem or exc}", line=line) from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise error(path, f"invalid YAML: {exc}") from None
+
+
+def line_of(path: Path, pointer_parts: list[str]) -> int | None:
+    """The 1-based line where the node at `pointer_parts` starts, if it can be found.
+
+    Only called on the error path: composing a node tree is slower than loading.
+    """
+    try:
+        node = yaml.compose(path.read_text("utf-8-sig"), Loader=_SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return None
+    line = None
+    for part in pointer_parts:
+        if isinstance(node, yaml.MappingNode):
+            found = [v for k, v in node.value if getattr(k, "value", None) == part]
+            if not found:
+                break
+            node = found[0]
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line

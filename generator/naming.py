@@ -1,0 +1,110 @@
+"""Every Python name is decided here: identifiers, reserved words, collisions, readable ids."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+#: Names that models.py, client/ and server/ modules import or define themselves.
+MODULE_NAMES = frozenset(
+    {"Annotated", "Any", "BaseModel", "ConfigDict", "Field", "Literal", "MISSING", "TypeAlias"}
+    | {"WithJsonSchema", "JsonObject", "annotations", "datetime", "enum", "uuid", "models"}
+)
+#: Builtins that generated annotations use; a field of that name would shadow them.
+ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})
+#: Names a model field must not take: they shadow BaseModel or the annotations' own names.
+FIELD_RESERVED = frozenset(
+    {name for name in dir(__import__("pydantic").BaseModel) if not name.startswith("__")}
+    | ANNOTATION_BUILTINS
+    | MODULE_NAMES
+    | {"self", "cast", "Protocol", "MISSING"}
+)
+
+
+def words(text: str) -> list[str]:
+    """Split any spelling (camelCase, snake_case, kebab-case, spaces) into ASCII words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _WORDS.findall(ascii_text)
+
+
+def snake(text: str) -> str:
+    return "_".join(w.lower() for w in words(text))
+
+
+def pascal(text: str) -> str:
+    return "".join(w[:1].upper() + w[1:] for w in words(text))
+
+
+def is_identifier(name: str) -> bool:
+    return bool(_IDENT.match(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(
+        name
+    )
+
+
+def identifier(candidate: str, fallback: str, reserved: frozenset[str] = frozenset()) -> str:
+    """Make `candidate` a safe identifier: ASCII, not a keyword, not reserved, no digit first."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", candidate)
+    if not name.strip("_"):
+        name = fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}" if fallback else f"_{name}"
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in reserved:
+        name += "_"
+    return name
+
+
+def class_name(wire: str, fallback: str = "Model") -> str:
+    """A class name: the spec's own name when it is already an identifier, else PascalCase."""
+    if is_identifier(wire) and wire not in MODULE_NAMES and not hasattr(builtins, wire):
+        return wire
+    return identifier(pascal(wire), fallback, MODULE_NAMES)
+
+
+def field_name(wire: str) -> str:
+    return identifier(snake(wire), "field", FIELD_RESERVED)
+
+
+def constant_name(value: object) -> str:
+    """An enum member name for a value: UPPER_SNAKE_CASE."""
+    text = snake(str(value)).upper()
+    return identifier(text, "VALUE", frozenset({"NAME", "VALUE", "MRO"}))
+
+
+class Namer:
+    """Hands out unique names within one scope, in the order asked (deterministic)."""
+
+    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+        self.taken = set(taken)
+
+    def claim(self, name: str) -> str:
+        unique, n = name, 1
+        while unique in self.taken:
+            n += 1
+            unique = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
+        self.taken.add(unique)
+        return unique
+
+
+def operation_name(operation_id: str | None, method: str, path: str) -> str:
+    """A readable method name: FastAPI's `get_token_api_v1_oauth2_token_post` → `get_token`."""
+    if operation_id:
+        fastapi_suffix = re.sub(r"\W", "_", path) + "_" + method.lower()
+        if operation_id.endswith(fastapi_suffix) and len(operation_id) > len(fastapi_suffix):
+            operation_id = operation_id[: -len(fastapi_suffix)]
+        return identifier(snake(operation_id), "operation", frozenset({"self"}))
+    return identifier(snake(f"{method} {path}"), "operation", frozenset({"self"}))
+
+
+def fastapi_operation_id(method: str, path: str, name: str) -> str:
+    """The id FastAPI would give an operation named `name` (used when the spec has none)."""
+    return re.sub(r"\W", "_", f"{name}{path}") + "_" + method.lower()
+
+
+def title_from_name(name: str) -> str:
+    """The title Pydantic derives for a field called `name`."""
+    return name.title().replace("_", " ").strip()

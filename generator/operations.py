@@ -1,0 +1,277 @@
+"""What each operation's generated code says: arguments, requests, responses (logic, no layout)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import ir
+from generator.escape import pyliteral, pystr
+from generator.render import annotation, default_literal, effective_security
+
+_STATUS_ERRORS = {
+    400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
+    409: "ConflictError", 422: "UnprocessableEntityError", 429: "TooManyRequestsError",
+    500: "InternalServerError",
+}
+
+
+@dataclass(frozen=True)
+class Argument:
+    name: str
+    annotation: str
+    default: str  # "" when required
+    description: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.annotation}" + (f" = {self.default}" if self.default else "")
+
+
+def _argument(name: str, type_: ir.TypeRef, required: bool, default: str, description: str | None) -> Argument:
+    text = annotation(type_, "models.")
+    if not required and default == "MISSING":
+        text += " | MISSING"
+    return Argument(name, text, "" if required else default, description)
+
+
+def arguments(op: ir.Operation) -> list[Argument]:
+    """Keyword-only arguments of a client method: required first, in spec order."""
+    args = [
+        _argument(p.name, p.type, p.required, default_literal(p), p.description) for p in op.parameters
+    ]
+    body = op.body
+    if body and body.model:
+        args += [
+            _argument(f.name, f.type, f.required, default_literal(f), f.description) for f in body.fields
+        ]
+    elif body:
+        args.append(_argument("body", body.type, body.required, "MISSING", body.description))
+    return sorted(args, key=lambda a: bool(a.default))
+
+
+def _params(op: ir.Operation, location: str) -> str:
+    items = [
+        f"_core.Param({pystr(p.wire_name)}, {p.name}, {pystr(p.style)}, {p.explode})"
+        for p in op.parameters
+        if p.location == location
+    ]
+    return "[" + ", ".join(items) + "]"
+
+
+def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
+    """Keyword arguments of the `_core.Request(...)` an operation sends."""
+    out = [f"method={pystr(op.method.upper())}", f"path={pystr(op.path)}"]
+    for location, key in (("path", "path_params"), ("query", "query"), ("header", "headers"),
+                          ("cookie", "cookies")):
+        if any(p.location == location for p in op.parameters):
+            out.append(f"{key}={_params(op, location)}")
+    body = op.body
+    if body:
+        value = "body"
+        if body.model:
+            value = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
+        key = {"json": "json", "form": "form", "multipart": "multipart"}.get(body.kind, "content")
+        out.append(f"{key}={value}")
+        if body.kind not in ("multipart",):
+            out.append(f"content_type={pystr(body.media_type)}")
+    security = effective_security(api, op)
+    if security:
+        out.append(f"security={pyliteral_tuple(security)}")
+    return out
+
+
+def pyliteral_tuple(alternatives: tuple[tuple[str, ...], ...]) -> str:
+    def one(alt: tuple[str, ...]) -> str:
+        inner = ", ".join(pystr(n) for n in alt)
+        return f"({inner},)" if len(alt) == 1 else f"({inner})"
+
+    inner = ", ".join(one(a) for a in alternatives)
+    return f"({inner},)" if len(alternatives) == 1 else f"({inner})"
+
+
+def _type_or_none(response: ir.Response) -> str:
+    return annotation(response.type, "models.") if response.type else "None"
+
+
+def success_responses(op: ir.Operation) -> tuple[ir.Response, ...]:
+    """The responses a call returns: the 2xx ones, or `default` when the spec lists no 2xx."""
+    if op.success:
+        return op.success
+    return tuple(r for r in op.responses if r.status in ("default", "2XX"))
+
+
+def return_type(op: ir.Operation) -> str:
+    types = list(dict.fromkeys(_type_or_none(r) for r in success_responses(op)))
+    if not types:
+        return "None"
+    if "None" in types:  # None last, as in every other union we write
+        types = [t for t in types if t != "None"] + ["None"]
+    return " | ".join(types)
+
+
+def response_map(responses: tuple[ir.Response, ...]) -> str:
+    return "{" + ", ".join(f"{pystr(r.status)}: {_type_or_none(r)}" for r in responses) + "}"
+
+
+def raises(op: ir.Operation) -> list[tuple[str, str]]:
+    """(error class, explanation) for the docstring's Raises section."""
+    out = []
+    for r in op.errors:
+        code = r.status_code
+        name = _STATUS_ERRORS.get(code or 0, "ServerError" if r.status.startswith("5") else "ClientError")
+        if r.status == "default":
+            name = "ApiError"
+        parsed = f" (`parsed` is {_type_or_none(r)})" if r.type else ""
+        out.append((name, f"{r.status} {r.description}".strip() + parsed))
+    out.append(("ApiError", "any other unsuccessful status"))
+    return out
+
+
+def literal(value: object) -> str:
+    return pyliteral(value)
+
+
+# ---------------------------------------------------------------------- server side
+
+_FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
+
+
+def server_arguments(op: ir.Operation) -> list[Argument]:
+    """Keyword-only arguments of the Protocol method the user implements."""
+    args = []
+    for p in op.parameters:
+        text = annotation(p.type, "models.")
+        if not p.required and p.default is None:
+            text += " | None"
+        args.append(Argument(p.name, text, "", p.description))
+    if op.body:
+        text = annotation(op.body.type, "models.") + ("" if op.body.required else " | None")
+        args.append(Argument("body", text, "", op.body.description))
+    return args
+
+
+def route_parameters(op: ir.Operation) -> list[str]:
+    """The FastAPI route function's parameters: each bound to where it travels."""
+    out = []
+    for p in op.parameters:
+        marker = _FASTAPI_MARKERS[p.location]
+        options = [f"alias={pystr(p.wire_name)}"] if p.location != "path" or p.name != p.wire_name else []
+        if p.location == "header":
+            options.append("convert_underscores=False")
+        if p.description:
+            options.append(f"description={pystr(p.description)}")
+        text = annotation(p.type, "models.")
+        default = ""
+        if not p.required:
+            default = default_literal(p) if p.default is not None else "None"
+            if p.default is None:
+                text += " | None"
+        item = f"{p.name}: Annotated[{text}, {marker}({', '.join(options)})]"
+        out.append(item + (f" = {default}" if default else ""))
+    body = op.body
+    if body and body.kind in ("json", "form", "multipart"):
+        marker = "Body" if body.kind == "json" else "Form"
+        text = annotation(body.type, "models.")
+        options = f"media_type={pystr(body.media_type)}" if body.kind == "json" else ""
+        if body.required:
+            out.append(f"body: Annotated[{text}, {marker}({options})]")
+        else:
+            out.append(f"body: Annotated[{text} | None, {marker}({options})] = None")
+    elif body:
+        out.append("request: Request")
+    return sorted(out, key=lambda s: " = " in s)
+
+
+def route_call(op: ir.Operation) -> list[str]:
+    """Keyword arguments passed from the route to the implementation."""
+    out = [f"{p.name}={p.name}" for p in op.parameters]
+    if op.body and op.body.kind in ("json", "form", "multipart"):
+        out.append("body=body")
+    elif op.body:
+        read = "await request.body()"
+        out.append(f"body={read}" if op.body.kind == "binary" else f"body=({read}).decode()")
+    return out
+
+
+def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
+    """Keyword arguments of the `@router.<method>(...)` decorator, beside the path."""
+    out = []
+    success = op.success
+    first = success[0] if success else None
+    if first and first.status_code:
+        out.append(f"status_code={first.status_code}")
+        if first.type is not None and first.media_type and first.media_type.endswith("json"):
+            out.append(f"response_model={annotation(first.type, 'models.')}")
+        elif first.type is None:
+            out.append("response_model=None")
+        out.append(f"response_description={pystr(first.description)}")
+    if op.tags:
+        out.append("tags=[" + ", ".join(pystr(t) for t in op.tags) + "]")
+    if op.summary is not None:
+        out.append(f"summary={pystr(op.summary)}")
+    if op.description is not None:
+        out.append(f"description={pystr(op.description)}")
+    out.append(f"operation_id={pystr(op.operation_id)}")
+    others = [r for r in op.responses if r is not first]
+    if others:
+        items = []
+        for r in others:
+            key = str(r.status_code) if r.status_code else pystr(r.status)
+            entry = [f'"description": {pystr(r.description)}']
+            if r.type is not None and r.media_type and r.media_type.endswith("json"):
+                entry.insert(0, f'"model": {annotation(r.type, "models.")}')
+            items.append(f"{key}: {{{', '.join(entry)}}}")
+        out.append("responses={" + ", ".join(items) + "}")
+    if op.deprecated:
+        out.append("deprecated=True")
+    extra = {}
+    if op.security_raw is not None:
+        extra["security"] = [dict(r) for r in op.security_raw]
+    if op.body and op.body.kind not in ("json", "form", "multipart"):
+        extra["requestBody"] = {
+            "content": {op.body.media_type: {"schema": {"type": "string", "format": "binary"}
+                                             if op.body.kind == "binary" else {"type": "string"}}},
+            "required": op.body.required,
+        }
+    if extra:
+        out.append(f"openapi_extra={pyliteral(extra)}")
+    security = effective_security(api, op)
+    if security:
+        out.append(f"dependencies=[Depends(guard({pyliteral_tuple(security)}))]")
+    return out
+
+
+def server_return_type(op: ir.Operation) -> str:
+    first = op.success[0] if op.success else None
+    if first is None or first.type is None:
+        return "None"
+    return annotation(first.type, "models.")
+
+
+def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
+    """The names a server tag module imports, by module: exactly those it uses."""
+    fastapi = {"APIRouter"}
+    for op in tag.operations:
+        fastapi |= {_FASTAPI_MARKERS[p.location] for p in op.parameters}
+        if op.body:
+            fastapi.add({"json": "Body", "form": "Form", "multipart": "Form"}.get(op.body.kind, "Request"))
+        if effective_security(api, op):
+            fastapi.add("Depends")
+    annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request"})
+    typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]
+    return {
+        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "typing": [*typing, "Protocol"],
+        "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
+        "pydantic": ["Field"] if used["annotated"] else [],
+    }
+
+
+def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
+    """The names a client tag module imports, by module: exactly those it uses."""
+    missing = any(a.default == "MISSING" for op in tag.operations for a in arguments(op))
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["Literal"] * used["literal"]
+    return {
+        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "typing": [*typing, "cast"],
+        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+    }
