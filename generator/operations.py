@@ -27,9 +27,7 @@ class Argument:
 
 
 def _argument(name: str, type_: ir.TypeRef, required: bool, default: str, description: str | None) -> Argument:
-    text = annotation(type_, "models.")
-    if not required and default == "MISSING":
-        text += " | MISSING"
+    text = annotation(type_, "models.", not required and default == "MISSING")
     return Argument(name, text, "" if required else default, description)
 
 

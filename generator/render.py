@@ -20,8 +20,15 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 
 
-def annotation(type_: ir.TypeRef, models: str = "") -> str:
-    """The Python annotation for a type; `models` prefixes model names (e.g. `models.`)."""
+def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> str:
+    """The Python annotation for a type; `models` prefixes model names (e.g. `models.`).
+
+    `missing` adds `MISSING` (an optional value with no default), before a trailing `None`.
+    """
+    if missing:
+        options = type_.args if type_.kind == "union" else (type_,)
+        head = [annotation(o, models) for o in options if o != ir.NONE]
+        return " | ".join([*head, "MISSING", *(["None"] if type_.nullable else [])])
     kind = type_.kind
     if kind in ("builtin", "import"):
         return type_.name
@@ -114,10 +121,10 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     modules = [name for name in ("datetime", "uuid") if found[name]]
     if any(isinstance(m, ir.EnumModel) for m in api.models):
         modules.append("enum")
-    return {"modules": sorted(modules), "typing": typing, "pydantic": _isort(pydantic)}
+    return {"modules": sorted(modules), "typing": typing, "pydantic": isort(pydantic)}
 
 
-def _isort(names: list[str]) -> list[str]:
+def isort(names: Iterable[str]) -> list[str]:
     """Order imported names as isort (and ruff) do: CONSTANTS, Classes, then functions."""
     return sorted(names, key=lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n))
 
@@ -171,6 +178,7 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
         pyliteral=escape.pyliteral,
         ident=escape.ident,
         annotation=annotation,
+        isort=isort,
         field_arguments=field_arguments,
         default_literal=default_literal,
     )
