@@ -6,6 +6,7 @@ decided here, so templates never need to know which version they render.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -493,7 +494,7 @@ class Builder:
             result.append(ir.Parameter(
                 name=namer.claim(naming.identifier(naming.snake(wire), "param", _RESERVED_PARAMS)),
                 wire_name=wire,
-                location=location,
+                location=cast(Literal["path", "query", "header", "cookie"], location),
                 type=type_,
                 required=bool(param.required) or location == "path",
                 default=default,
@@ -523,7 +524,7 @@ class Builder:
         elif kind == "text":
             type_ = ir.TypeRef("builtin", "str")
         model = self.models.get(type_.name) if type_.kind == "model" else None
-        flat = ()
+        flat: tuple[ir.Field, ...] = ()
         model_name = ""
         if isinstance(model, ir.ObjectModel) and not model.bases and model.extra != "allow" and not (
             {f.name for f in model.fields} & taken
@@ -564,14 +565,14 @@ class Builder:
             attribute = namer.claim(naming.identifier(naming.snake(name), "auth", _RESERVED_ATTRIBUTES))
             common = {"name": name, "attribute": attribute, "description": scheme.description, "raw": raw}
             if kind_name == "http" and (scheme.scheme or "").lower() in ("bearer", "basic"):
-                kind = cast(Literal["bearer", "basic"], scheme.scheme.lower())
-                result.append(ir.SecurityScheme(kind=kind, **common))
+                http = cast(Literal["bearer", "basic"], scheme.scheme.lower())
+                result.append(ir.SecurityScheme(kind=http, **common))
             elif kind_name == "apiKey":
                 location = getattr(scheme.security_scheme_in, "value", scheme.security_scheme_in)
                 result.append(ir.SecurityScheme(kind="api_key", location=location, parameter=scheme.name, **common))
             elif kind_name in ("oauth2", "openIdConnect"):
-                kind = "oauth2" if kind_name == "oauth2" else "openid"
-                result.append(ir.SecurityScheme(kind=kind, **common))
+                token: Literal["oauth2", "openid"] = "oauth2" if kind_name == "oauth2" else "openid"
+                result.append(ir.SecurityScheme(kind=token, **common))
             else:
                 self.warn(f"security scheme type {kind_name!r} ({scheme.scheme}) is not supported yet", pointer)
                 result.append(ir.SecurityScheme(kind="unsupported", **common))
@@ -706,10 +707,8 @@ def _repairs(value: Any) -> list[Any]:
         if lowered in ("true", "false"):
             out.append(lowered == "true")
         for convert in (int, float):
-            try:
+            with contextlib.suppress(ValueError):
                 out.append(convert(value))
-            except ValueError:
-                pass
         return out
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(value), float(value)]

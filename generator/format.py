@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import black
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
 
-MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
+MODE = black.Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 
 def format_source(path: str, text: str) -> str:
@@ -13,5 +15,5 @@ def format_source(path: str, text: str) -> str:
         return text
     try:
         return black.format_str(text, mode=MODE)
-    except black.InvalidInput as exc:  # a template bug, never the spec's fault
+    except InvalidInput as exc:  # a template bug, never the spec's fault
         raise RuntimeError(f"generated {path} is not valid Python: {exc}") from exc

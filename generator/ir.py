@@ -34,7 +34,7 @@ class TypeRef:
 
     @property
     def nullable(self) -> bool:
-        return self.kind == "builtin" and self.name == "None" or (
+        return (self.kind == "builtin" and self.name == "None") or (
             self.kind == "union" and any(a.nullable for a in self.args)
         )
 

@@ -169,11 +169,12 @@ def route_parameters(op: ir.Operation) -> list[str]:
     if body and body.kind in ("json", "form", "multipart"):
         marker = "Body" if body.kind == "json" else "Form"
         text = annotation(body.type, "models.")
-        options = f"media_type={pystr(body.media_type)}" if body.kind == "json" else ""
+        media = body.kind == "json" and body.media_type != "application/json"
+        settings = f"media_type={pystr(body.media_type)}" if media else ""
         if body.required:
-            out.append(f"body: Annotated[{text}, {marker}({options})]")
+            out.append(f"body: Annotated[{text}, {marker}({settings})]")
         else:
-            out.append(f"body: Annotated[{text} | None, {marker}({options})] = None")
+            out.append(f"body: Annotated[{text} | None, {marker}({settings})] = None")
     elif body:
         out.append("request: Request")
     return sorted(out, key=lambda s: " = " in s)
@@ -221,7 +222,7 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
         out.append("responses={" + ", ".join(items) + "}")
     if op.deprecated:
         out.append("deprecated=True")
-    extra = {}
+    extra: dict[str, object] = {}
     if op.security_raw is not None:
         extra["security"] = [dict(r) for r in op.security_raw]
     if op.body and op.body.kind not in ("json", "form", "multipart"):

@@ -166,7 +166,7 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - Python source, escaped per context by filters
+        autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

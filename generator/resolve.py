@@ -81,7 +81,7 @@ class _Bundler:
         key = (target_file, fragment)
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
-        if len(parts) == 3 and parts[0] == "components" or key in self.inlining:
+        if (len(parts) == 3 and parts[0] == "components") or key in self.inlining:
             return {**node, "$ref": self.hoist(key, parts, target)}
         self.inlining.append(key)
         try:
