@@ -1,0 +1,115 @@
+"""Shared fixtures.
+
+Token service (`generated_example/token_service.py` over the generated `ondayzero`
+package), used by test_roundtrip.py and test_end_to_end.py; every fixture of this group
+is named `generated_example_*` or `token_service_*`:
+
+* `generated_example_on_path`: `generated_example/` on `sys.path` (session), so that
+  `ondayzero` and `token_service` import as top-level modules.
+* `token_service_module`: the imported `token_service` module.
+* `token_service_settings`: the tokens, secret and lifetime the test service uses.
+* `token_service_live`: the service served by uvicorn on 127.0.0.1, on a port the OS
+  picks, in a background thread (one per test module); gives its base URL.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import uvicorn
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+GENERATED_EXAMPLE_DIR = REPO_ROOT / "generated_example"
+TOKEN_SERVICE_START_TIMEOUT = 10.0  # seconds
+TOKEN_SERVICE_STOP_TIMEOUT = 10.0  # seconds
+
+
+@dataclass(frozen=True)
+class TokenServiceSettings:
+    """What the test token service is configured with."""
+
+    api_token: str  # an accepted token
+    other_api_token: str  # another accepted token
+    jwt_secret: str
+    lifetime: int
+
+    @property
+    def api_tokens(self) -> frozenset[str]:
+        return frozenset({self.api_token, self.other_api_token})
+
+
+@dataclass(frozen=True)
+class TokenServiceLive:
+    """A running token service."""
+
+    base_url: str
+    settings: TokenServiceSettings
+
+
+@pytest.fixture(scope="session")
+def generated_example_on_path() -> Iterator[Path]:
+    """`generated_example/` on `sys.path` for the session."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.syspath_prepend(str(GENERATED_EXAMPLE_DIR))
+        yield GENERATED_EXAMPLE_DIR
+
+
+@pytest.fixture(scope="session")
+def token_service_module(generated_example_on_path: Path) -> ModuleType:
+    """The hand-written `token_service` module (importing it reads no environment)."""
+    return importlib.import_module("token_service")
+
+
+@pytest.fixture(scope="session")
+def token_service_settings() -> TokenServiceSettings:
+    return TokenServiceSettings(
+        api_token="dz_test_token_0123456789abcdef",
+        other_api_token="dz_second_token_fedcba9876543210",
+        jwt_secret="test-secret-for-hs256-signing-0123456789abcdef",
+        lifetime=1800,
+    )
+
+
+@pytest.fixture(scope="module")
+def token_service_live(
+    token_service_module: ModuleType, token_service_settings: TokenServiceSettings
+) -> Iterator[TokenServiceLive]:
+    """Serve the token service over a real socket for the duration of a test module."""
+    settings = token_service_settings
+    service = token_service_module.TokenService(
+        settings.api_tokens, settings.jwt_secret, settings.lifetime
+    )
+    app = token_service_module.create_service_app(service)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, name="token-service-uvicorn", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + TOKEN_SERVICE_START_TIMEOUT
+    while not server.started:
+        if not thread.is_alive():
+            pytest.fail("uvicorn exited before it started serving the token service")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            thread.join(TOKEN_SERVICE_STOP_TIMEOUT)
+            pytest.fail(
+                f"uvicorn did not start within {TOKEN_SERVICE_START_TIMEOUT} seconds"
+            )
+        time.sleep(0.01)
+    host, port = server.servers[0].sockets[0].getsockname()[:2]
+    try:
+        yield TokenServiceLive(f"http://{host}:{port}", settings)
+    finally:
+        server.should_exit = True
+        thread.join(TOKEN_SERVICE_STOP_TIMEOUT)
+        assert not thread.is_alive(), "uvicorn did not shut down in time"
