@@ -122,6 +122,13 @@ class Builder:
                 return self.type_of(self.lookup(ref, pointer), target, hint)
             finally:
                 self.resolving.pop()
+        if isinstance(node, dict):  # a bare mapping openapi-pydantic left unparsed
+            model = v3_1.Schema if isinstance(self.api, v3_1.OpenAPI) else v3_0.Schema
+            try:
+                node = model.model_validate(node)
+            except pydantic.ValidationError:
+                self.warn("schema could not be read; typed as Any", pointer)
+                return ir.ANY
         schema = cast(Schema, node)
         nullable = bool(getattr(schema, "nullable", False))
         result = self._type_of_schema(schema, pointer, hint)
@@ -549,6 +556,23 @@ class Builder:
         model = type_.name if type_.kind == "model" else ""
         return ir.Response(status, response.description or "", media_type, type_, model)
 
+    def break_alias_cycles(self) -> dict[str, ir.Model]:
+        """Type aliases are evaluated eagerly: one that needs itself is typed as Any."""
+        models = dict(self.models)
+
+        def reaches(start: str, name: str, seen: set[str]) -> bool:
+            model = models.get(name)
+            if not isinstance(model, ir.AliasModel) or name in seen:
+                return False
+            seen.add(name)
+            return any(dep == start or reaches(start, dep, seen) for dep in model.type.models())
+
+        for name, model in models.items():
+            if isinstance(model, ir.AliasModel) and reaches(name, name, set()):
+                self.warn("recursive type alias not supported yet; typed as Any", model.pointer)
+                models[name] = ir.AliasModel(name, model.wire_name, ir.ANY, model.description, model.pointer)
+        return models
+
     # ------------------------------------------------------------------ security and the rest
 
     def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
@@ -618,7 +642,7 @@ class Builder:
                 for s in self.api.servers or []
                 if "servers" in _fields_set(self.api)
             ),
-            models=tuple(_ordered(self.models)),
+            models=tuple(_ordered(self.break_alias_cycles())),
             tags=self.tags(operations),
             security_schemes=schemes,
             security=global_security,

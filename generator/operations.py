@@ -34,12 +34,12 @@ def _argument(name: str, type_: ir.TypeRef, required: bool, default: str, descri
 def arguments(op: ir.Operation) -> list[Argument]:
     """Keyword-only arguments of a client method: required first, in spec order."""
     args = [
-        _argument(p.name, p.type, p.required, default_literal(p), p.description) for p in op.parameters
+        _argument(p.name, p.type, p.required, default_literal(p, "models."), p.description) for p in op.parameters
     ]
     body = op.body
     if body and body.model:
         args += [
-            _argument(f.name, f.type, f.required, default_literal(f), f.description) for f in body.fields
+            _argument(f.name, f.type, f.required, default_literal(f, "models."), f.description) for f in body.fields
         ]
     elif body:
         args.append(_argument("body", body.type, body.required, "MISSING", body.description))
@@ -160,7 +160,7 @@ def route_parameters(op: ir.Operation) -> list[str]:
         text = annotation(p.type, "models.")
         default = ""
         if not p.required:
-            default = default_literal(p) if p.default is not None else "None"
+            default = default_literal(p, "models.") if p.default is not None else "None"
             if p.default is None:
                 text += " | None"
         item = f"{p.name}: Annotated[{text}, {marker}({', '.join(options)})]"

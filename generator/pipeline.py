@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import build, format, load, parse, render, resolve
+from generator import build, format, load, normalize, parse, render, resolve
 from generator.diagnostics import Diagnostic, SpecError
 
 #: What can be generated; `--only` picks a subset (models are always included).
@@ -35,9 +35,10 @@ def generate(
     """
     try:
         document = resolve.resolve(spec, load.load_document(spec))
+        document, repairs = normalize.normalize(spec, document)
         api, diagnostics = build.build(spec, parse.parse(spec, document))
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
     files = render.render(api, package, only, templates)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
-    return Generated(formatted, tuple(diagnostics))
+    return Generated(formatted, (*repairs, *diagnostics))

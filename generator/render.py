@@ -145,10 +145,11 @@ def field_arguments(field: ir.Field) -> list[str]:
     return args
 
 
-def default_literal(field: ir.Field | ir.Parameter) -> str:
+def default_literal(field: ir.Field | ir.Parameter, models: str = "") -> str:
     """The Python default: the spec's default, `MISSING` when optional without one, else ""."""
     if field.default is not None:
-        return field.default.enum_member or escape.pyliteral(field.default.value)
+        member = field.default.enum_member
+        return models + member if member else escape.pyliteral(field.default.value)
     return "" if field.required else "MISSING"
 
 

@@ -1,0 +1,36 @@
+"""Static quality gates: mypy --strict, ruff and black on generator/ and the generated package."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str, cwd: Path = REPO) -> None:
+    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_on_generator() -> None:
+    _run(sys.executable, "-m", "mypy", "--strict", "generator")
+
+
+def test_mypy_strict_on_generated_package_and_service() -> None:
+    _run(sys.executable, "-m", "mypy", "--strict", "ondayzero", "token_service.py",
+         cwd=REPO / "generated_example")
+
+
+@pytest.mark.parametrize("target", ["generator", "generated_example", "tests"])
+def test_ruff_check(target: str) -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    _run(ruff, "check", target)
+
+
+def test_black_check_on_generated_code() -> None:
+    _run(sys.executable, "-m", "black", "--check", "--quiet", "generated_example/ondayzero")
