@@ -50,12 +50,14 @@ def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> st
     return f"Annotated[{annotation(type_.args[0], models)}, Field({args})]"
 
 
-def _walk_types(api: ir.Api) -> Iterable[ir.TypeRef]:
-    def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
-        yield t
-        for a in t.args:
-            yield from all_of(a)
+def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
+    """A type and every type inside it."""
+    yield t
+    for a in t.args:
+        yield from all_of(a)
 
+
+def _walk_types(api: ir.Api) -> Iterable[ir.TypeRef]:
     for model in api.models:
         if isinstance(model, ir.ObjectModel):
             for f in model.fields:
@@ -67,11 +69,6 @@ def _walk_types(api: ir.Api) -> Iterable[ir.TypeRef]:
 
 
 def _operation_types(tag: ir.Tag) -> Iterable[ir.TypeRef]:
-    def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
-        yield t
-        for a in t.args:
-            yield from all_of(a)
-
     for op in tag.operations:
         for p in op.parameters:
             yield from all_of(p.type)
