@@ -257,7 +257,16 @@ class Builder:
         for name in schemas:  # names first: models refer to each other freely
             self.component_classes[name] = self.claim_class(name)
         for name, node in schemas.items():
-            self.named_model(name, node, pointer_join("components", "schemas", name))
+            if self.component_classes[name] not in self.models:  # not built on demand already
+                self.named_model(name, node, pointer_join("components", "schemas", name))
+
+    def ensure_component(self, ref: str) -> None:
+        """Build a referenced component now (a base class must exist before its subclasses)."""
+        parts = split_pointer(ref.partition("#")[2])
+        schemas = (self.api.components.schemas if self.api.components else None) or {}
+        component = len(parts) == 3 and parts[:2] == ["components", "schemas"]
+        if component and parts[2] in schemas and self.component_classes[parts[2]] not in self.models:
+            self.named_model(parts[2], schemas[parts[2]], ref.partition("#")[2])
 
     def named_model(self, wire: str, node: Node, pointer: str) -> None:
         cls = self.component_classes[wire]
@@ -317,6 +326,7 @@ class Builder:
         for i, part in enumerate(schema.allOf or []):
             part_pointer = pointer_join(*parts_pointer, "allOf", i)
             if _is_ref(part):
+                self.ensure_component(cast(Reference, part).ref)
                 target = self.type_of(part, part_pointer, f"{hint}Base")
                 base_model = self.models.get(target.name) if target.kind == "model" else None
                 if isinstance(base_model, ir.ObjectModel) and target.name != cls:

@@ -39,7 +39,8 @@ def _escape_char(ch: str, quote: str) -> str:
 
 def pystr(value: str) -> str:
     """A Python string literal for `value`, quoted the way black prefers."""
-    quote = "'" if '"' in value and "'" not in value else '"'
+    # Like black: double quotes, unless single quotes need fewer escapes.
+    quote = "'" if value.count('"') > value.count("'") else '"'
     return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
 
 
@@ -52,10 +53,11 @@ def docstring(value: str | None, indent: str = "") -> str:
     if not value:
         return ""
     lines = []
-    for line in _LINE_BREAKS.sub("\n", value.expandtabs(8)).split("\n"):
-        escaped = "".join(
-            ch if ch in ('"', "\n") else _escape_char(ch, "\0") for ch in line
-        ).replace('"""', '\\"\\"\\"')
+    text = _LINE_BREAKS.sub("\n", value.replace("\r\n", "\n").expandtabs(8))
+    for line in text.split("\n"):
+        escaped = "".join(ch if ch == '"' else _escape_char(ch, "") for ch in line).replace(
+            '"""', '\\"\\"\\"'
+        )
         lines.append(escaped.rstrip())
     while lines and not lines[-1]:
         lines.pop()
@@ -67,8 +69,10 @@ def docstring(value: str | None, indent: str = "") -> str:
     # Like black (and inspect.cleandoc), drop the indentation the later lines share.
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[1:] if ln), default=0)
     lines[1:] = [ln[margin:] for ln in lines[1:]]
-    if lines[-1].endswith('"'):
-        lines[-1] = lines[-1][:-1] + '\\"'
+    last = lines[-1]
+    backslashes = len(last[:-1]) - len(last[:-1].rstrip("\\"))
+    if last.endswith('"') and backslashes % 2 == 0:  # an unescaped quote would close early
+        lines[-1] = last[:-1] + '\\"'
     if lines[-1].endswith("\\") and not lines[-1].endswith("\\\\"):
         lines[-1] += " "
     return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))

@@ -41,7 +41,7 @@ def pascal(text: str) -> str:
 
 
 def is_identifier(name: str) -> bool:
-    return bool(_IDENT.match(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(
+    return bool(_IDENT.fullmatch(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(
         name
     )
 

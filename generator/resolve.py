@@ -38,13 +38,18 @@ def lookup(document: Any, parts: list[str]) -> Any:
     return node
 
 
+#: Nodes a document may have after expanding YAML aliases (the GitHub spec has about 2 million).
+MAX_NODES = 20_000_000
+
+
 class _Bundler:
     def __init__(self, root: Path, document: Any) -> None:
         self.root = root.resolve()
         self.documents: dict[Path, Any] = {self.root: document}
         self.hoisted: dict[tuple[Path, str], str] = {}  # external target → local ref
         self.inlining: list[tuple[Path, str]] = []
-        self.extra: dict[str, dict[str, Any]] = {}  # hoisted components, by kind and name
+        self.extra: dict[str, dict[str, Any]] = {}
+        self.nodes = 0  # hoisted components, by kind and name
 
     def document(self, path: Path, referrer: Path, pointer: list[str]) -> Any:
         if path not in self.documents:
@@ -55,6 +60,9 @@ class _Bundler:
 
     def walk(self, node: Any, file: Path, pointer: list[str]) -> Any:
         """Rewrite the references in `node` (read from `file`) so they point into the root."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:  # YAML aliases can make a small file expand enormously
+            raise error(file, f"document has more than {MAX_NODES} nodes once YAML aliases are expanded")
         if isinstance(node, list):
             return [self.walk(item, file, [*pointer, str(i)]) for i, item in enumerate(node)]
         if not isinstance(node, dict):

@@ -117,11 +117,6 @@ def test_pystr_is_the_form_black_keeps(value: str) -> None:
     assert black_string_token(f"x = {literal}\n") == literal
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="escape.pystr always picks double quotes when a value holds both quote kinds; "
-    "black switches to single quotes when that needs fewer escapes (more \" than ')",
-)
 @pytest.mark.parametrize("value", ['a"b"c\'d', '""\''])
 def test_pystr_is_the_form_black_keeps_with_more_double_quotes(value: str) -> None:
     literal = escape.pystr(value)
@@ -250,34 +245,17 @@ def test_docstring_indents_later_lines_only() -> None:
     assert escape.docstring("a\nb\n\nc", "    ") == "a\n    b\n\n    c"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='escape.docstring: a value ending in """ becomes ...\\"\\"\\" and the '
-    "trailing-quote fix then rewrites the final escaped quote \\\" as \\\\\", so the "
-    "docstring closes early (unterminated string / SyntaxError)",
-)
 @pytest.mark.parametrize("value", ['abc"""', '"""', 'x""""""'])
 def test_docstring_ending_in_triple_quote(value: str) -> None:
     doc, source = compiled_docstring(value, "    ")
     assert doc == expected_docstring(value), source
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="escape.docstring escapes characters with _escape_char(ch, '\\0'), so a NUL "
-    "is taken for the 'quote' and emitted as a backslash plus a raw NUL byte: "
-    "'source code string cannot contain null bytes'",
-)
 def test_docstring_with_nul() -> None:
     doc, _ = compiled_docstring("a\x00b", "    ")
     assert doc == "a\x00b"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="escape.docstring replaces each character of _LINE_BREAKS separately, so "
-    "CR LF becomes two line breaks (an empty line appears between the lines)",
-)
 def test_docstring_crlf_is_one_line_break() -> None:
     doc, _ = compiled_docstring("first\r\nsecond\r\nthird", "    ")
     assert doc == "first\nsecond\nthird"
@@ -425,11 +403,6 @@ def test_ident_rejects_unsafe_names(name: str) -> None:
         escape.ident(name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="escape.ident relies on naming.is_identifier, whose regex `$` accepts a "
-    "trailing newline",
-)
 def test_ident_rejects_trailing_newline() -> None:
     with pytest.raises(ValueError):
         escape.ident("Pet\n")

@@ -128,11 +128,6 @@ def test_is_identifier_rejects(name: str) -> None:
     assert not is_identifier(name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="naming._IDENT uses `$`, which also matches before a trailing newline, "
-    "so is_identifier('Pet\\n') is True",
-)
 def test_is_identifier_rejects_trailing_newline() -> None:
     assert not is_identifier("Pet\n")
 
@@ -210,11 +205,6 @@ def test_class_name_never_takes_a_module_name_or_lowercase_builtin() -> None:
         assert name != wire
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="naming.class_name returns the wire name unchanged when is_identifier() "
-    "accepts it, and is_identifier accepts a trailing newline ('Pet\\n')",
-)
 def test_class_name_of_name_with_trailing_newline_is_an_identifier() -> None:
     name = class_name("Pet\n")
     assert "\n" not in name
