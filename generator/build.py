@@ -30,9 +30,16 @@ _STRING_FORMATS = {
     "binary": ir.TypeRef("builtin", "bytes"),
 }
 _BUILTINS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str", "null": "None"}
-_RESERVED_PARAMS = frozenset({"self", "body", "MISSING", "models", "cast", "Any"})
-_RESERVED_ATTRIBUTES = frozenset({"base_url", "timeout", "headers", "http_client", "close"})
-_RESERVED_MODULES = frozenset({"_core", "_client", "errors", "security", "app", "models"})
+#: Argument names the generated functions use themselves, or that would shadow their code.
+_RESERVED_PARAMS = naming.METHOD_RESERVED | {"body", "request", "response", "implementation"}
+_RESERVED_ATTRIBUTES = frozenset(
+    {"base_url", "timeout", "headers", "http_client", "send", "close", "aclose"}
+)
+#: Module names taken in client/ and server/, and names their code uses beside the tag modules.
+_RESERVED_MODULES = frozenset(
+    {"_core", "_client", "errors", "security", "app", "models", "implementation", "guard"}
+    | {"settings", "options", "copy", "routes", "router", "openapi", "schema", "infer"}
+)
 
 Schema = v3_0.Schema | v3_1.Schema
 Reference = v3_0.Reference | v3_1.Reference
@@ -323,16 +330,20 @@ class Builder:
         fields: dict[str, ir.Field] = {}
         required = set(schema.required or [])
         parts_pointer = split_pointer(pointer)
-        for i, part in enumerate(schema.allOf or []):
+        parts = list(schema.allOf or [])
+        parents = [self.parent_model(part, pointer_join(*parts_pointer, "allOf", i), cls, hint)
+                   for i, part in enumerate(parts)]
+        # One parent object model is a base class; several are merged (no diamond of fields).
+        single = len({p for p in parents if p}) == 1
+        for i, (part, parent) in enumerate(zip(parts, parents, strict=True)):
             part_pointer = pointer_join(*parts_pointer, "allOf", i)
-            if _is_ref(part):
-                self.ensure_component(cast(Reference, part).ref)
-                target = self.type_of(part, part_pointer, f"{hint}Base")
-                base_model = self.models.get(target.name) if target.kind == "model" else None
-                if isinstance(base_model, ir.ObjectModel) and target.name != cls:
-                    if target.name not in bases:
-                        bases.append(target.name)
-                    continue
+            if parent and single:
+                if parent not in bases:
+                    bases.append(parent)
+                continue
+            if parent:
+                fields.update((f.wire_name, f) for f in self.all_fields(parent))
+                continue
             resolved, resolved_pointer = self.deref(part, part_pointer)
             if isinstance(resolved, v3_0.Schema | v3_1.Schema):
                 required |= set(resolved.required or [])
@@ -340,8 +351,18 @@ class Builder:
                     fields[f.wire_name] = f
             else:
                 self.warn("allOf part is not an object schema; ignored", part_pointer)
+        inherited = {f.wire_name: f for base in bases for f in self.all_fields(base)}
+        required |= {name for name, f in inherited.items() if f.required}
         for f in self.fields_of(schema, pointer, cls, required):
             fields[f.wire_name] = f
+        for name, f in inherited.items():  # a base's optional property that this schema requires
+            if name in required and name not in fields and not f.required:
+                fields[name] = f
+        # A redefinition that changes an inherited field's type would break the subclass
+        # contract (and mypy): merge the base's fields instead of extending it.
+        if any(name in inherited and inherited[name].type != f.type for name, f in fields.items()):
+            fields = {**inherited, **fields}
+            bases = []
         # Properties required by this schema but declared in a part or base become required.
         final = tuple(
             f if f.required or f.wire_name not in required else _make_required(f)
@@ -373,6 +394,23 @@ class Builder:
         )
         self.models[cls] = model
         return model
+
+    def parent_model(self, part: Node, pointer: str, cls: str, hint: str) -> str:
+        """The object model class an allOf part refers to, or "" when it is not one."""
+        if not _is_ref(part):
+            return ""
+        self.ensure_component(cast(Reference, part).ref)
+        target = self.type_of(part, pointer, f"{hint}Base")
+        model = self.models.get(target.name) if target.kind == "model" else None
+        return target.name if isinstance(model, ir.ObjectModel) and target.name != cls else ""
+
+    def all_fields(self, name: str) -> list[ir.Field]:
+        """A model's fields including inherited ones, base classes first."""
+        model = self.models.get(name)
+        if not isinstance(model, ir.ObjectModel):
+            return []
+        inherited = [f for base in model.bases for f in self.all_fields(base)]
+        return list({f.wire_name: f for f in [*inherited, *model.fields]}.values())
 
     def fields_of(self, schema: Schema, pointer: str, cls: str, required: set[str]) -> Iterator[ir.Field]:
         namer = naming.Namer(naming.FIELD_RESERVED | set(self.component_classes.values()))
@@ -533,7 +571,7 @@ class Builder:
         if len(request.content) > 1:
             others = ", ".join(m for m in request.content if m != media_type)
             self.warn(f"request body offered as {media_type}; other media types not generated: {others}", body_pointer)
-        kind = _body_kind(media_type)
+        kind = ir.media_kind(media_type)
         schema_pointer = pointer_join(*split_pointer(body_pointer), "content", media_type, "schema")
         type_ = self.type_of(media.media_type_schema, schema_pointer, f"{hint}Body")
         if kind == "binary":
@@ -558,7 +596,7 @@ class Builder:
         media_type, media = _pick_media(response.content)
         schema_pointer = pointer_join(*split_pointer(response_pointer), "content", media_type, "schema")
         name = f"{hint}Response{status if many else ''}"
-        kind = _body_kind(media_type)
+        kind = ir.media_kind(media_type)
         if kind == "json":
             type_ = self.type_of(media.media_type_schema, schema_pointer, name)
         else:
@@ -683,22 +721,9 @@ def _renamed(op: ir.Operation, name: str) -> ir.Operation:
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     for media_type, media in content.items():
-        if _body_kind(media_type) == "json":
+        if ir.media_kind(media_type) == "json":
             return media_type, media
     return next(iter(content.items()))
-
-
-def _body_kind(media_type: str) -> Literal["json", "form", "multipart", "binary", "text"]:
-    base = media_type.split(";")[0].strip().lower()
-    if base == "application/json" or base.endswith("+json") or base == "*/*":
-        return "json"
-    if base == "application/x-www-form-urlencoded":
-        return "form"
-    if base.startswith("multipart/"):
-        return "multipart"
-    if base.startswith("text/"):
-        return "text"
-    return "binary"
 
 
 def _fits(value: Any, type_: ir.TypeRef, models: dict[str, ir.Model]) -> bool:

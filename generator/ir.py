@@ -151,6 +151,20 @@ class Parameter:
     deprecated: bool = False
 
 
+def media_kind(media_type: str) -> Literal["json", "form", "multipart", "binary", "text"]:
+    """What kind of body a media type carries (`*/*` is read as JSON)."""
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json") or base == "*/*":
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base.startswith("multipart/"):
+        return "multipart"
+    if base.startswith("text/"):
+        return "text"
+    return "binary"
+
+
 @dataclass(frozen=True)
 class Body:
     media_type: str
@@ -169,6 +183,10 @@ class Response:
     media_type: str | None
     type: TypeRef | None  # None: no body
     model: str = ""  # set when the body is exactly one model (the server declares it)
+
+    @property
+    def is_json(self) -> bool:
+        return self.media_type is not None and media_kind(self.media_type) == "json"
 
     @property
     def is_success(self) -> bool:

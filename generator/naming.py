@@ -22,8 +22,10 @@ FIELD_RESERVED = frozenset(
     {name for name in dir(__import__("pydantic").BaseModel) if not name.startswith("__")}
     | ANNOTATION_BUILTINS
     | MODULE_NAMES
-    | {"self", "cast", "Protocol", "MISSING"}
+    | {"self", "cast", "Protocol", "MISSING", "l", "O", "I"}
 )
+#: Names an operation method must not take: they would shadow what annotations use.
+METHOD_RESERVED = frozenset(ANNOTATION_BUILTINS | MODULE_NAMES | {"self", "cast", "l", "O", "I"})
 
 
 def words(text: str) -> list[str]:
@@ -96,8 +98,8 @@ def operation_name(operation_id: str | None, method: str, path: str) -> str:
         fastapi_suffix = re.sub(r"\W", "_", path) + "_" + method.lower()
         if operation_id.endswith(fastapi_suffix) and len(operation_id) > len(fastapi_suffix):
             operation_id = operation_id[: -len(fastapi_suffix)]
-        return identifier(snake(operation_id), "operation", frozenset({"self"}))
-    return identifier(snake(f"{method} {path}"), "operation", frozenset({"self"}))
+        return identifier(snake(operation_id), "operation", METHOD_RESERVED)
+    return identifier(snake(f"{method} {path}"), "operation", METHOD_RESERVED)
 
 
 def fastapi_operation_id(method: str, path: str, name: str) -> str:

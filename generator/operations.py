@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator import ir
 from generator.escape import pyliteral, pystr
-from generator.render import annotation, default_literal, effective_security
+from generator.render import (
+    all_of,
+    annotation,
+    default_literal,
+    effective_security,
+)
 
 _STATUS_ERRORS = {
     400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
@@ -26,23 +32,26 @@ class Argument:
         return f"{self.name}: {self.annotation}" + (f" = {self.default}" if self.default else "")
 
 
-def _argument(name: str, type_: ir.TypeRef, required: bool, default: str, description: str | None) -> Argument:
-    text = annotation(type_, "models.", not required and default == "MISSING")
-    return Argument(name, text, "" if required else default, description)
+def _argument(item: ir.Field | ir.Parameter, name: str | None = None) -> Argument:
+    """A keyword argument; an optional one defaults to MISSING (not sent: the server's default
+    applies, which the description names)."""
+    description = item.description
+    if item.default is not None:
+        note = f"Default: {pyliteral(item.default.value)}."
+        description = f"{description.rstrip()} {note}" if description else note
+    text = annotation(item.type, "models.", not item.required)
+    return Argument(name or item.name, text, "" if item.required else "MISSING", description)
 
 
 def arguments(op: ir.Operation) -> list[Argument]:
     """Keyword-only arguments of a client method: required first, in spec order."""
-    args = [
-        _argument(p.name, p.type, p.required, default_literal(p, "models."), p.description) for p in op.parameters
-    ]
+    args = [_argument(p) for p in op.parameters]
     body = op.body
     if body and body.model:
-        args += [
-            _argument(f.name, f.type, f.required, default_literal(f, "models."), f.description) for f in body.fields
-        ]
+        args += [_argument(f) for f in body.fields]
     elif body:
-        args.append(_argument("body", body.type, body.required, "MISSING", body.description))
+        text = annotation(body.type, "models.", not body.required)
+        args.append(Argument("body", text, "" if body.required else "MISSING", body.description))
     return sorted(args, key=lambda a: bool(a.default))
 
 
@@ -191,6 +200,37 @@ def route_call(op: ir.Operation) -> list[str]:
     return out
 
 
+def _declared_type(response: ir.Response) -> ir.TypeRef | None:
+    """The type a response's body is declared to FastAPI with (JSON bodies only)."""
+    return response.type if response.is_json else None
+
+
+def _expand(types: Iterable[ir.TypeRef | None]) -> list[ir.TypeRef]:
+    return [t for top in types if top is not None for t in all_of(top)]
+
+
+def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
+    """The types the client module for `tag` writes down (and so must import)."""
+    types: list[ir.TypeRef | None] = []
+    for op in tag.operations:
+        types += [p.type for p in op.parameters]
+        if op.body:
+            types += [f.type for f in op.body.fields] if op.body.model else [op.body.type]
+        types += [r.type for r in op.responses]
+    return _expand(types)
+
+
+def server_types(tag: ir.Tag) -> list[ir.TypeRef]:
+    """The types the server module for `tag` writes down (and so must import)."""
+    types: list[ir.TypeRef | None] = []
+    for op in tag.operations:
+        types += [p.type for p in op.parameters]
+        types += [op.body.type] if op.body else []
+        types += [r.type for r in op.success[:1]]
+        types += [_declared_type(r) for r in op.responses]
+    return _expand(types)
+
+
 def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
     """Keyword arguments of the `@router.<method>(...)` decorator, beside the path."""
     out = []
@@ -198,8 +238,8 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
     first = success[0] if success else None
     if first and first.status_code:
         out.append(f"status_code={first.status_code}")
-        if first.type is not None and first.media_type and first.media_type.endswith("json"):
-            out.append(f"response_model={annotation(first.type, 'models.')}")
+        if (declared := _declared_type(first)) is not None:
+            out.append(f"response_model={annotation(declared, 'models.')}")
         elif first.type is None:
             out.append("response_model=None")
         out.append(f"response_description={pystr(first.description)}")
@@ -216,8 +256,8 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
         for r in others:
             key = str(r.status_code) if r.status_code else pystr(r.status)
             entry = [f'"description": {pystr(r.description)}']
-            if r.type is not None and r.media_type and r.media_type.endswith("json"):
-                entry.insert(0, f'"model": {annotation(r.type, "models.")}')
+            if (declared := _declared_type(r)) is not None:
+                entry.insert(0, f'"model": {annotation(declared, "models.")}')
             items.append(f"{key}: {{{', '.join(entry)}}}")
         out.append("responses={" + ", ".join(items) + "}")
     if op.deprecated:
@@ -262,6 +302,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
         "typing": [*typing, "Protocol"],
         "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
         "pydantic": ["Field"] if used["annotated"] else [],
+        "models": ["models"] * uses_models(server_types(tag)),
     }
 
 
@@ -269,8 +310,15 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     """The names a client tag module imports, by module: exactly those it uses."""
     missing = any(a.default == "MISSING" for op in tag.operations for a in arguments(op))
     typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["Literal"] * used["literal"]
+    typing += ["cast"] * any(return_type(op) != "None" for op in tag.operations)
     return {
         "modules": [m for m in ("datetime", "uuid") if used[m]],
-        "typing": [*typing, "cast"],
+        "typing": typing,
         "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "models": ["models"] * uses_models(client_types(tag)),
     }
+
+
+def uses_models(types: Iterable[ir.TypeRef]) -> bool:
+    """Do these types name anything in models.py?"""
+    return any(t.kind in ("model", "object") for t in types)

@@ -7,6 +7,7 @@ context (`pystr`, `docstring`, `comment`, `ident`, `pyliteral`, `annotation`).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -68,19 +69,6 @@ def _walk_types(api: ir.Api) -> Iterable[ir.TypeRef]:
             yield from all_of(model.type)
 
 
-def _operation_types(tag: ir.Tag) -> Iterable[ir.TypeRef]:
-    for op in tag.operations:
-        for p in op.parameters:
-            yield from all_of(p.type)
-        if op.body:
-            yield from all_of(op.body.type)
-            for f in op.body.fields:
-                yield from all_of(f.type)
-        for r in op.responses:
-            if r.type:
-                yield from all_of(r.type)
-
-
 def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
     """Which imports a module needs for the given types."""
     kinds = set()
@@ -121,9 +109,22 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     return {"modules": sorted(modules), "typing": typing, "pydantic": isort(pydantic)}
 
 
+def _kind(name: str) -> int:
+    return 0 if name.isupper() else 1 if name[0].isupper() else 2
+
+
 def isort(names: Iterable[str]) -> list[str]:
-    """Order imported names as isort (and ruff) do: CONSTANTS, Classes, then functions."""
-    return sorted(names, key=lambda n: (0 if n.isupper() else 1 if n[0].isupper() else 2, n))
+    """Order imported names as ruff's isort does: CONSTANTS, Classes, then the rest."""
+    return sorted(names, key=lambda n: (_kind(n), n.lower(), n))
+
+
+def sort_all(names: Iterable[str]) -> list[str]:
+    """Order `__all__` as ruff's RUF022 does: like `isort`, case-sensitive, numbers by value."""
+
+    def natural(name: str) -> list[str | int]:
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+    return sorted(names, key=lambda n: (_kind(n), natural(n)))
 
 
 def field_arguments(field: ir.Field) -> list[str]:
@@ -177,6 +178,7 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
         ident=escape.ident,
         annotation=annotation,
         isort=isort,
+        sort_all=sort_all,
         field_arguments=field_arguments,
         default_literal=default_literal,
     )
@@ -184,8 +186,7 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
     from generator import operations
 
     env.globals.update(ops=operations, ir=ir,
-                       schemes_raw=lambda api: {s.name: s.raw for s in api.security_schemes}, effective_security=effective_security, uses=uses,
-                       operation_types=_operation_types)
+                       schemes_raw=lambda api: {s.name: s.raw for s in api.security_schemes}, effective_security=effective_security, uses=uses)
     return env
 
 

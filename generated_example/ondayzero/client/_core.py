@@ -51,10 +51,10 @@ class Request:
     query: Sequence[Param] = ()
     headers: Sequence[Param] = ()
     cookies: Sequence[Param] = ()
-    json: object = MISSING
-    form: Mapping[str, object] | None = None
-    multipart: Mapping[str, object] | None = None
-    content: bytes | str | None = None
+    json: object = MISSING  # each body kind: MISSING (or None) when not sent
+    form: object = None  # a mapping or a model
+    multipart: object = None  # a mapping or a model; bytes and files become file parts
+    content: object = None  # bytes or str
     content_type: str | None = None
     security: tuple[tuple[str, ...], ...] = ()
     extra_headers: Mapping[str, str] = field(default_factory=dict)
@@ -149,16 +149,33 @@ def build(
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     if request.json is not MISSING:
         kwargs["json"] = jsonable(request.json)
-    elif request.form is not None:
-        kwargs["data"] = {k: _form_value(v) for k, v in jsonable(request.form).items()}
-    elif request.multipart is not None:
-        files, data = _multipart(request.multipart)
+    elif _given(request.form):
+        kwargs["data"] = {
+            k: _form_value(jsonable(v)) for k, v in _fields(request.form).items()
+        }
+    elif _given(request.multipart):
+        files, data = _multipart(_fields(request.multipart))
         kwargs["files"], kwargs["data"] = files, data
-    elif request.content is not None:
+    elif isinstance(request.content, bytes | str):
         kwargs["content"] = request.content
     if request.content_type and "files" not in kwargs:
         headers["Content-Type"] = request.content_type
     return kwargs
+
+
+def _given(value: object) -> bool:
+    return value is not None and value is not MISSING
+
+
+def _fields(value: object) -> dict[str, object]:
+    """The fields of a form body (a model or a mapping) by wire name, unset ones left out."""
+    if isinstance(value, pydantic.BaseModel):
+        return dict(value.model_dump(by_alias=True))
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items() if v is not MISSING}
+    raise TypeError(
+        f"a form body must be a model or a mapping, not {type(value).__name__}"
+    )
 
 
 def _form_value(value: object) -> str | list[str]:
@@ -171,8 +188,6 @@ def _multipart(values: Mapping[str, object]) -> tuple[dict[str, Any], dict[str, 
     files: dict[str, Any] = {}
     data: dict[str, Any] = {}
     for key, value in values.items():
-        if value is MISSING:
-            continue
         if isinstance(value, bytes | bytearray) or hasattr(value, "read"):
             files[key] = value
         else:
