@@ -45,6 +45,9 @@ def load_document(path: Path) -> Any:
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise error(path, f"invalid YAML: {exc.problem or exc}", line=line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = text[: exc.position].count("\n") + 1
+        raise error(path, f"not JSON or YAML text: {exc.reason} at character {exc.position}", line=line) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise error(path, f"invalid YAML: {exc}") from None
 

@@ -33,13 +33,16 @@ def _pointer_parts(document: Any, loc: tuple[int | str, ...]) -> list[str]:
 
 def parse(path: Path, document: Any) -> OpenAPI:
     if not isinstance(document, dict):
-        raise error(path, "not an OpenAPI document: the top level is not a mapping")
+        raise error(path, "not an OpenAPI document: the top level is not a mapping", line=1)
     version = document.get("openapi")
     if "swagger" in document:
-        raise error(path, "Swagger 2.0 is not supported; convert it to OpenAPI 3", "/swagger")
+        raise error(path, "Swagger 2.0 is not supported; convert it to OpenAPI 3", "/swagger",
+                    line_of(path, ["swagger"]))
     if not isinstance(version, str) or not version.startswith(("3.0", "3.1")):
         found = f"'openapi: {version}'" if version is not None else "no 'openapi' field"
-        raise error(path, f"not an OpenAPI 3.0/3.1 document ({found})", "/openapi" if version else "")
+        where = ["openapi"] if version is not None else []
+        raise error(path, f"not an OpenAPI 3.0/3.1 document ({found})", pointer_join(*where),
+                    line_of(path, where) or 1)
     try:
         parsed: OpenAPI = parse_obj(document)
     except pydantic.ValidationError as exc:

@@ -44,6 +44,7 @@ MAX_NODES = 20_000_000
 
 class _Bundler:
     def __init__(self, root: Path, document: Any) -> None:
+        self.given = root  # the root as the user named it, for messages
         self.root = root.resolve()
         self.documents: dict[Path, Any] = {self.root: document}
         self.hoisted: dict[tuple[Path, str], str] = {}  # external target → local ref
@@ -54,7 +55,9 @@ class _Bundler:
     def document(self, path: Path, referrer: Path, pointer: list[str]) -> Any:
         if path not in self.documents:
             if not path.is_file():
-                raise error(referrer, f"$ref to a missing file {path.name!r}", pointer_join(*pointer))
+                where = [*pointer, "$ref"]
+                raise error(referrer, f"$ref to a missing file {path.name!r}", pointer_join(*where),
+                            line_of(referrer, where))
             self.documents[path] = load_document(path)
         return self.documents[path]
 
@@ -74,16 +77,18 @@ class _Bundler:
 
     def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: list[str]) -> Any:
         where = pointer_join(*pointer, "$ref")
+        shown = self.given if file == self.root else file
         location, _, fragment = ref.partition("#")
         if "://" in location or location.startswith("//"):
-            raise error(file, f"remote $ref {ref!r} is not supported; download it beside the spec", where)
+            raise error(shown, f"remote $ref {ref!r} is not supported; download it beside the spec", where,
+                        line_of(file, [*pointer, "$ref"]))
         target_file = (file.parent / unquote(location)).resolve() if location else file
         try:
             parts = split_pointer(fragment)
-            target = lookup(self.document(target_file, file, pointer), parts)
+            target = lookup(self.document(target_file, shown, pointer), parts)
         except (KeyError, ValueError):
             line = line_of(file, [*pointer, "$ref"])
-            raise error(file, f"$ref {ref!r} points at nothing", where, line) from None
+            raise error(shown, f"$ref {ref!r} points at nothing", where, line) from None
         if target_file == self.root:
             return node  # local: kept as a reference
         key = (target_file, fragment)
