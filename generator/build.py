@@ -681,8 +681,12 @@ class Builder:
         operations = self.operations(names)
         global_security = self.requirements(self.api.security or [], "/security", names)
         info = self.api.info
+        title = info.title.strip()
+        if not title:
+            title = "API"
+            self.warn("info.title is empty; generated code calls the API 'API'", "/info/title")
         return ir.Api(
-            title=info.title,
+            title=title,
             version=info.version,
             description=info.description,
             servers=tuple(

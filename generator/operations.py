@@ -178,7 +178,8 @@ def route_parameters(op: ir.Operation) -> list[str]:
     if body and body.kind in ("json", "form", "multipart"):
         marker = "Body" if body.kind == "json" else "Form"
         text = annotation(body.type, "models.")
-        media = body.kind == "json" and body.media_type != "application/json"
+        default_media = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
+        media = default_media.get(body.kind) != body.media_type
         settings = f"media_type={pystr(body.media_type)}" if media else ""
         if body.required:
             out.append(f"body: Annotated[{text}, {marker}({settings})]")
