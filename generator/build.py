@@ -690,7 +690,7 @@ class Builder:
             version=info.version,
             description=info.description,
             servers=tuple(
-                ir.Server(s.url, s.description, s.model_dump(mode="json", by_alias=True, exclude_unset=True))
+                ir.Server(_server_url(s), s.description, s.model_dump(mode="json", by_alias=True, exclude_unset=True))
                 for s in self.api.servers or []
                 if "servers" in _fields_set(self.api)
             ),
@@ -705,6 +705,14 @@ class Builder:
 
 
 # ---------------------------------------------------------------------- small pure helpers
+
+
+def _server_url(server: Any) -> str:
+    """The server URL with each `{variable}` replaced by its default."""
+    url = str(server.url)
+    for name, variable in (server.variables or {}).items():
+        url = url.replace("{" + name + "}", str(variable.default))
+    return url
 
 
 def _hashable(value: Any) -> Any:

@@ -37,6 +37,8 @@ class Client:
         timeout: float | httpx.Timeout | None = 30.0,
         http_client: httpx.Client | None = None,
     ) -> None:
+        # A caller's own http_client keeps its settings, and stays open on close().
+        self._owns_http = http_client is None
         self._http = http_client or httpx.Client(
             base_url=base_url, headers=headers, timeout=timeout
         )
@@ -53,8 +55,9 @@ class Client:
         return self._http.send(built)
 
     def close(self) -> None:
-        """Close the underlying HTTP connections."""
-        self._http.close()
+        """Close the HTTP connections this client opened."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Client:
         return self
@@ -84,6 +87,8 @@ class AsyncClient:
         timeout: float | httpx.Timeout | None = 30.0,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        # A caller's own http_client keeps its settings, and stays open on close().
+        self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             base_url=base_url, headers=headers, timeout=timeout
         )
@@ -100,8 +105,9 @@ class AsyncClient:
         return await self._http.send(built)
 
     async def aclose(self) -> None:
-        """Close the underlying HTTP connections."""
-        await self._http.aclose()
+        """Close the HTTP connections this client opened."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> AsyncClient:
         return self
