@@ -69,12 +69,14 @@ def docstring(value: str | None, indent: str = "") -> str:
     # Like black (and inspect.cleandoc), drop the indentation the later lines share.
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[1:] if ln), default=0)
     lines[1:] = [ln[margin:] for ln in lines[1:]]
+    # As black does: a space keeps an edge quote off the delimiters (and an odd backslash
+    # from escaping the closing quotes).
+    if lines[0].startswith('"'):
+        lines[0] = " " + lines[0]
     last = lines[-1]
-    backslashes = len(last[:-1]) - len(last[:-1].rstrip("\\"))
-    if last.endswith('"') and backslashes % 2 == 0:  # an unescaped quote would close early
-        lines[-1] = last[:-1] + '\\"'
-    if lines[-1].endswith("\\") and not lines[-1].endswith("\\\\"):
-        lines[-1] += " "
+    backslashes = len(last) - len(last.rstrip("\\"))
+    if last.endswith('"') or backslashes % 2:
+        lines[-1] = last + " "
     return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))
 
 
