@@ -33,12 +33,13 @@ _BUILTINS = {"integer": "int", "number": "float", "boolean": "bool", "string": "
 #: Argument names the generated functions use themselves, or that would shadow their code.
 _RESERVED_PARAMS = naming.METHOD_RESERVED | {"body", "request", "response", "implementation"}
 _RESERVED_ATTRIBUTES = frozenset(
-    {"base_url", "timeout", "headers", "http_client", "send", "close", "aclose"}
+    {"self", "base_url", "timeout", "headers", "http_client", "send", "close", "aclose"}
 )
 #: Module names taken in client/ and server/, and names their code uses beside the tag modules.
 _RESERVED_MODULES = frozenset(
     {"_core", "_client", "errors", "security", "app", "models", "implementation", "guard"}
     | {"settings", "options", "copy", "routes", "router", "openapi", "schema", "infer"}
+    | {"create_app"}
 )
 
 Schema = v3_0.Schema | v3_1.Schema
@@ -666,7 +667,7 @@ class Builder:
             base = naming.snake(tag) or "default"
             result.append(ir.Tag(
                 name=tag,
-                class_name=classes.claim(naming.identifier(naming.pascal(tag) + "Api", "Api")),
+                class_name=classes.claim(naming.identifier(naming.pascal(tag) + "Api", "Api"), "Async"),
                 attribute=attributes.claim(naming.identifier(base, "api", _RESERVED_ATTRIBUTES)),
                 module=modules.claim(naming.identifier(base, "api", _RESERVED_MODULES)),
                 operations=unique_ops,

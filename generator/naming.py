@@ -25,7 +25,13 @@ FIELD_RESERVED = frozenset(
     | {"self", "cast", "Protocol", "MISSING", "l", "O", "I"}
 )
 #: Names an operation method must not take: they would shadow what annotations use.
-METHOD_RESERVED = frozenset(ANNOTATION_BUILTINS | MODULE_NAMES | {"self", "cast", "l", "O", "I"})
+METHOD_RESERVED = frozenset(
+    ANNOTATION_BUILTINS
+    | MODULE_NAMES
+    | {"self", "cast", "l", "O", "I"}
+    # Local names of the server's router() that a route function would shadow.
+    | {"routes", "router", "implementation", "guard"}
+)
 
 
 def words(text: str) -> list[str]:
@@ -83,12 +89,13 @@ class Namer:
     def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
         self.taken = set(taken)
 
-    def claim(self, name: str) -> str:
+    def claim(self, name: str, *companions: str) -> str:
+        """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
         unique, n = name, 1
-        while unique in self.taken:
+        while any(prefix + unique in self.taken for prefix in ("", *companions)):
             n += 1
             unique = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
-        self.taken.add(unique)
+        self.taken.update(prefix + unique for prefix in ("", *companions))
         return unique
 
 
