@@ -21,6 +21,8 @@ from generator.diagnostics import Diagnostic, Severity, pointer_join
 from generator.parse import OpenAPI
 from generator.resolve import split_pointer
 
+_STATUS = re.compile(r"[1-5](?:[0-9][0-9]|XX)|default")
+_NO_BODY = frozenset({"204", "205", "304"})  # statuses HTTP forbids a body for
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _STRING_FORMATS = {
     "date-time": ir.TypeRef("import", "datetime.datetime"),
@@ -488,9 +490,16 @@ class Builder:
         hint = naming.pascal(name)
         params = self.parameters([*shared, *(op.parameters or [])], pointer)
         body = self.body(op.requestBody, pointer, hint, {p.name for p in params})
+        statuses = {}
+        for status, response in (op.responses or {}).items():
+            if _STATUS.fullmatch(str(status)):
+                statuses[str(status)] = response
+            else:
+                where = pointer_join(*split_pointer(pointer), "responses", str(status))
+                self.warn(f"{status!r} is not an HTTP status code; response ignored", where)
         responses = tuple(
-            self.response(status, response, pointer, hint, len(op.responses or {}) > 1)
-            for status, response in (op.responses or {}).items()
+            self.response(status, response, pointer, hint, len(statuses) > 1)
+            for status, response in statuses.items()
         )
         security = None
         raw_security = None
@@ -535,7 +544,9 @@ class Builder:
                 by_key[(param.name, location)] = (param, param_pointer)
         namer = naming.Namer(_RESERVED_PARAMS)
         result = []
-        for (wire, location), (param, param_pointer) in by_key.items():
+        # Path parameters are named first: FastAPI matches them by their Python name.
+        ordered = sorted(by_key.items(), key=lambda item: item[0][1] != "path")
+        for (wire, location), (param, param_pointer) in ordered:
             schema = param.param_schema
             if schema is None and param.content:
                 media = next(iter(param.content.values()))
@@ -547,6 +558,10 @@ class Builder:
                 default = self.default(resolved.default, type_, param_pointer)
             style = getattr(param.style, "value", param.style) or ("form" if location in ("query", "cookie") else "simple")
             explode = param.explode if param.explode is not None else style == "form"
+            structured = self.structured(type_)
+            if structured:
+                self.warn(f"{location} parameter {wire!r} is structured; the server stub receives "
+                          "its raw text", param_pointer)
             result.append(ir.Parameter(
                 name=namer.claim(naming.identifier(naming.snake(wire), "param", _RESERVED_PARAMS)),
                 wire_name=wire,
@@ -558,9 +573,27 @@ class Builder:
                 style=style,
                 explode=explode,
                 deprecated=bool(param.deprecated),
+                structured=structured,
             ))
-        result.sort(key=lambda p: not p.required)  # stable: required first, spec order kept
+        spec_order = list(by_key)
+        result.sort(key=lambda p: (not p.required, spec_order.index((p.wire_name, p.location))))
         return tuple(result)
+
+    def structured(self, type_: ir.TypeRef) -> bool:
+        """Is a parameter value more than a scalar or a list of scalars?"""
+        def scalar(t: ir.TypeRef) -> bool:
+            if t.kind == "union":
+                return all(scalar(a) for a in t.args)
+            if t.kind == "annotated":
+                return scalar(t.args[0])
+            if t.kind == "model":
+                model = self.models.get(t.name)
+                return isinstance(model, ir.EnumModel) or (
+                    isinstance(model, ir.AliasModel) and scalar(model.type))
+            return t.kind in ("builtin", "import", "literal")
+
+        item = type_.args[0] if type_.kind == "list" else type_
+        return not scalar(item)
 
     def body(self, node: Any, pointer: str, hint: str, taken: set[str]) -> ir.Body | None:
         if node is None:
@@ -592,7 +625,9 @@ class Builder:
         response, response_pointer = self.deref(node, pointer_join(*split_pointer(pointer), "responses", status))
         if response is None:
             return ir.Response(status, "", None, None)
-        if not response.content:
+        if response.content and status in _NO_BODY:
+            self.warn(f"a {status} response has no body; its content is ignored", response_pointer)
+        if not response.content or status in _NO_BODY:
             return ir.Response(status, response.description or "", None, None)
         media_type, media = _pick_media(response.content)
         schema_pointer = pointer_join(*split_pointer(response_pointer), "content", media_type, "schema")
@@ -658,11 +693,11 @@ class Builder:
         attributes = naming.Namer(_RESERVED_ATTRIBUTES)
         modules = naming.Namer(_RESERVED_MODULES)
         result = []
+        method_names = naming.Namer({"self"})  # one scope: the server's Implementation has all
         for tag in order:
             ops = [op for op in operations if op.tag == tag]
             if not ops:
                 continue
-            method_names = naming.Namer({"self"})
             unique_ops = tuple(_renamed(op, method_names.claim(op.name)) for op in ops)
             base = naming.snake(tag) or "default"
             result.append(ir.Tag(

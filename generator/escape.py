@@ -44,8 +44,10 @@ def pystr(value: str) -> str:
     return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
 
 
-def docstring(value: str | None, indent: str = "") -> str:
-    """The body of a triple-quoted docstring (without the quotes), indented for its block.
+def docstring(value: str | None, indent: str = "", first: bool = False, last: bool = False) -> str:
+    """Text for a triple-quoted docstring (without the quotes), indented for its block.
+
+    `first`/`last`: the text starts/ends the docstring, right against its quotes.
 
     Backslashes, quotes and control characters are escaped; trailing white space, which
     black would strip, is removed so the result is stable.
@@ -69,14 +71,13 @@ def docstring(value: str | None, indent: str = "") -> str:
     # Like black (and inspect.cleandoc), drop the indentation the later lines share.
     margin = min((len(ln) - len(ln.lstrip()) for ln in lines[1:] if ln), default=0)
     lines[1:] = [ln[margin:] for ln in lines[1:]]
-    # As black does: a space keeps an edge quote off the delimiters (and an odd backslash
-    # from escaping the closing quotes).
-    if lines[0].startswith('"'):
+    # As black does: a space keeps a quote off the delimiters it touches.
+    if first and lines[0].startswith('"'):
         lines[0] = " " + lines[0]
-    last = lines[-1]
-    backslashes = len(last) - len(last.rstrip("\\"))
-    if last.endswith('"') or backslashes % 2:
-        lines[-1] = last + " "
+    if last and lines[-1].endswith('"'):
+        lines[-1] += " "
+    elif lines[-1].endswith('"'):  # mid-docstring: escape it, in case the next text is quotes
+        lines[-1] = lines[-1][:-1] + '\\"'
     return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))
 
 

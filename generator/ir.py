@@ -149,6 +149,7 @@ class Parameter:
     style: str = "form"
     explode: bool = True
     deprecated: bool = False
+    structured: bool = False  # an object (or list of objects): FastAPI can only pass it raw
 
 
 def media_kind(media_type: str) -> Literal["json", "form", "multipart", "binary", "text"]:

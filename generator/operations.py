@@ -146,7 +146,7 @@ def server_arguments(op: ir.Operation) -> list[Argument]:
     """Keyword-only arguments of the Protocol method the user implements."""
     args = []
     for p in op.parameters:
-        text = annotation(p.type, "models.")
+        text = _server_annotation(p)
         if not p.required and p.default is None:
             text += " | None"
         args.append(Argument(p.name, text, "", p.description))
@@ -156,20 +156,36 @@ def server_arguments(op: ir.Operation) -> list[Argument]:
     return args
 
 
+def _server_annotation(p: ir.Parameter) -> str:
+    """A structured parameter reaches the server as its raw text (FastAPI cannot parse it)."""
+    return "str" if p.structured else annotation(p.type, "models.")
+
+
+def server_path(op: ir.Operation) -> str:
+    """The route's path: FastAPI binds path parameters by their Python names."""
+    path = op.path
+    for p in op.parameters:
+        if p.location == "path":
+            path = path.replace("{" + p.wire_name + "}", "{" + p.name + "}")
+    return path
+
+
 def route_parameters(op: ir.Operation) -> list[str]:
     """The FastAPI route function's parameters: each bound to where it travels."""
     out = []
     for p in op.parameters:
         marker = _FASTAPI_MARKERS[p.location]
-        options = [f"alias={pystr(p.wire_name)}"] if p.location != "path" or p.name != p.wire_name else []
+        options = [f"alias={pystr(p.wire_name)}"] if p.location != "path" else []
         if p.location == "header":
             options.append("convert_underscores=False")
         if p.description:
             options.append(f"description={pystr(p.description)}")
-        text = annotation(p.type, "models.")
+        text = _server_annotation(p)
         default = ""
         if not p.required:
-            default = default_literal(p, "models.") if p.default is not None else "None"
+            default = "None"
+            if p.default is not None and not p.structured:
+                default = default_literal(p, "models.")
             if p.default is None:
                 text += " | None"
         item = f"{p.name}: Annotated[{text}, {marker}({', '.join(options)})]"
@@ -225,7 +241,7 @@ def server_types(tag: ir.Tag) -> list[ir.TypeRef]:
     """The types the server module for `tag` writes down (and so must import)."""
     types: list[ir.TypeRef | None] = []
     for op in tag.operations:
-        types += [p.type for p in op.parameters]
+        types += [p.type for p in op.parameters if not p.structured]
         types += [op.body.type] if op.body else []
         types += [r.type for r in op.success[:1]]
         types += [_declared_type(r) for r in op.responses]

@@ -86,6 +86,23 @@ def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
     }
 
 
+def model_config(model: ir.ObjectModel) -> list[str]:
+    """The `ConfigDict(...)` arguments a model needs."""
+    config = []
+    if model.extra != "ignore":
+        config.append(f"extra={escape.pystr(model.extra)}")
+    if model.title:
+        config.append(f"title={escape.pystr(model.title)}")
+    if model.aliased:
+        config.append("validate_by_name=True")
+    patterns = [k for f in model.fields for k, _ in f.constraints] + [
+        k for f in model.fields for t in all_of(f.type) for k, _ in t.constraints
+    ]
+    if "pattern" in patterns:  # spec regexes are ECMA-like: closer to Python's re than Rust's
+        config.append('regex_engine="python-re"')
+    return config
+
+
 def model_imports(api: ir.Api) -> dict[str, list[str]]:
     """The names models.py imports, by module: exactly those it uses."""
     found = uses(_walk_types(api))
@@ -99,7 +116,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
         pydantic.append("MISSING")
     if any(not m.bases for m in objects):
         pydantic.append("BaseModel")
-    if any(m.extra != "ignore" or m.title or m.aliased for m in objects):
+    if any(model_config(m) for m in objects):
         pydantic.append("ConfigDict")
     if found["annotated"] or any(field_arguments(f) for f in fields) or any(m.extra_type for m in objects):
         pydantic.append("Field")
@@ -180,6 +197,7 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
         isort=isort,
         sort_all=sort_all,
         field_arguments=field_arguments,
+        model_config=model_config,
         default_literal=default_literal,
     )
     env.tests["instanceof"] = isinstance

@@ -158,7 +158,7 @@ def expected_docstring(value: str) -> str:
 
 
 def compiled_docstring(value: str, indent: str) -> tuple[str | None, str]:
-    body = escape.docstring(value, indent)
+    body = escape.docstring(value, indent, first=True, last=True)
     if indent == "    ":
         source = f'def f():\n    """{body}"""\n'
         tree = ast.parse(source)
@@ -254,13 +254,13 @@ def test_docstring_crlf_is_one_line_break() -> None:
 
 @pytest.mark.parametrize("value", ["plain", "a\n  b\n c", "tab\there", "a \nb  ", "it's"])
 def test_docstring_is_the_form_black_keeps(value: str) -> None:
-    source = f'def f():\n    """{escape.docstring(value, "    ")}"""\n'
+    source = f'def f():\n    """{escape.docstring(value, "    ", first=True, last=True)}"""\n'
     assert black.format_str(source, mode=MODE) == source
 
 
 @pytest.mark.parametrize("value", ['ends with quote"', '"starts with quote'])
 def test_docstring_with_edge_quote_is_the_form_black_keeps(value: str) -> None:
-    source = f'def f():\n    """{escape.docstring(value, "    ")}"""\n'
+    source = f'def f():\n    """{escape.docstring(value, "    ", first=True, last=True)}"""\n'
     assert black.format_str(source, mode=MODE) == source
 
 
@@ -398,3 +398,14 @@ def test_line_break_set_matches_str_splitlines() -> None:
     splitters = {chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2}
     assert splitters == set(BREAKS)
     assert re.fullmatch(escape._LINE_BREAKS.pattern + "+", BREAKS)
+
+
+@pytest.mark.parametrize("value", ['ends with quote"', '"starts with quote', 'say "hi"'])
+def test_docstring_piece_inside_a_docstring_is_the_form_black_keeps(value: str) -> None:
+    """A piece that neither opens nor closes the docstring gets no padding, so no trailing
+    white space (ruff W291) and nothing for black to change."""
+    source = f'def f():\n    """Summary.\n\n    {escape.docstring(value, "    ")}\n    """\n'
+    assert black.format_str(source, mode=MODE) == source
+    assert not any(line != line.rstrip() for line in source.splitlines())
+    doc = ast.get_docstring(ast.parse(source).body[0], clean=True)  # type: ignore[arg-type]
+    assert doc is not None and doc.endswith(value.strip())
