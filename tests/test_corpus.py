@@ -5,7 +5,6 @@ pass mypy --strict and ruff like the committed example."""
 from __future__ import annotations
 
 import csv
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -68,10 +67,9 @@ def test_document_generates_and_imports(name: str, tmp_path: Path) -> None:
         assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
 
 
-_RUFF = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
 #: Every generated package type-checks and lints as the committed example does.
 _CHECKS = [
     [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(Path(tempfile.gettempdir()) / "apismith-mypy")],
-    [_RUFF, "check", "--config", str(Path(__file__).resolve().parent.parent / "pyproject.toml"),
+    [sys.executable, "-m", "ruff", "check", "--config", str(Path(__file__).resolve().parent.parent / "pyproject.toml"),
      "--extend-ignore", "RUF001,RUF002,RUF003"],
 ]
