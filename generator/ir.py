@@ -270,3 +270,12 @@ class Api:
     @property
     def operations(self) -> tuple[Operation, ...]:
         return tuple(op for tag in self.tags for op in tag.operations)
+
+    def security_for(self, op: Operation) -> tuple[tuple[str, ...], ...]:
+        """The security alternatives that apply to `op`: its own, or the API's."""
+        return self.security if op.security is None else op.security
+
+    @property
+    def raw_security_schemes(self) -> dict[str, JsonValue]:
+        """The security schemes as the spec declares them, by name."""
+        return {s.name: s.raw for s in self.security_schemes}

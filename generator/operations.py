@@ -7,12 +7,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.escape import pyliteral, pystr
-from generator.render import (
-    all_of,
-    annotation,
-    default_literal,
-    effective_security,
-)
+from generator.pycode import all_of, annotation, default_literal
 
 _STATUS_ERRORS = {
     400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
@@ -80,7 +75,7 @@ def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
         out.append(f"{key}={value}")
         if body.kind not in ("multipart",):
             out.append(f"content_type={pystr(body.media_type)}")
-    security = effective_security(api, op)
+    security = api.security_for(op)
     if security:
         out.append(f"security={pyliteral_tuple(security)}")
     return out
@@ -290,7 +285,7 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
         }
     if extra:
         out.append(f"openapi_extra={pyliteral(extra)}")
-    security = effective_security(api, op)
+    security = api.security_for(op)
     if security:
         out.append(f"dependencies=[Depends(guard({pyliteral_tuple(security)}))]")
     return out
@@ -310,7 +305,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
         fastapi |= {_FASTAPI_MARKERS[p.location] for p in op.parameters}
         if op.body:
             fastapi.add({"json": "Body", "form": "Form", "multipart": "Form"}.get(op.body.kind, "Request"))
-        if effective_security(api, op):
+        if api.security_for(op):
             fastapi.add("Depends")
     annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request"})
     typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]

@@ -20,7 +20,6 @@ from generator.diagnostics import Diagnostic, Severity
 from generator.load import load_document
 from generator.parse import parse
 from generator.pipeline import generate
-from generator.render import effective_security
 from generator.resolve import resolve
 
 STR = ir.TypeRef("builtin", "str")
@@ -566,8 +565,8 @@ def test_security_inherited_versus_explicitly_empty(tmp_path: Path) -> None:
     assert operation(api, "key").security == (("key",),)
     assert operation(api, "either").security == (("bearer",), ("key", "bearer"))
     # What each operation ends up requiring.
-    assert effective_security(api, inherit) == (("bearer",),)
-    assert effective_security(api, public) == ()
+    assert api.security_for(inherit) == (("bearer",),)
+    assert api.security_for(public) == ()
     assert warnings(diagnostics) == []
 
 
