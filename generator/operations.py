@@ -252,8 +252,10 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
         out.append(f"status_code={first.status_code}")
         if (declared := _declared_type(first)) is not None:
             out.append(f"response_model={annotation(declared, 'models.')}")
-        elif first.type is None:
+        else:
             out.append("response_model=None")
+        if _raw_response(op):
+            out.append("response_class=Response")
         out.append(f"response_description={pystr(first.description)}")
     if op.tags:
         out.append("tags=[" + ", ".join(pystr(t) for t in op.tags) + "]")
@@ -262,7 +264,8 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
     if op.description is not None:
         out.append(f"description={pystr(op.description)}")
     out.append(f"operation_id={pystr(op.operation_id)}")
-    others = [r for r in op.responses if r is not first]
+    # The first success is described by the arguments above, unless its body is not JSON.
+    others = [r for r in op.responses if r is not first or _raw_response(op)]
     if others:
         items = []
         for r in others:
@@ -270,6 +273,8 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
             entry = [f'"description": {pystr(r.description)}']
             if (declared := _declared_type(r)) is not None:
                 entry.insert(0, f'"model": {annotation(declared, "models.")}')
+            elif r.type is not None and r.media_type:
+                entry.append(f'"content": {pyliteral({r.media_type: {"schema": _raw_schema(r.type)}})}')
             items.append(f"{key}: {{{', '.join(entry)}}}")
         out.append("responses={" + ", ".join(items) + "}")
     if op.deprecated:
@@ -291,6 +296,32 @@ def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
     return out
 
 
+def _raw_schema(type_: ir.TypeRef) -> dict[str, str]:
+    """The schema of a body that is not JSON: text or bytes."""
+    if type_ == ir.TypeRef("builtin", "bytes"):
+        return {"type": "string", "format": "binary"}
+    return {"type": "string"}
+
+
+def _raw_response(op: ir.Operation) -> ir.Response | None:
+    """The first success response when its body is not JSON (sent as it is, not encoded)."""
+    first = op.success[0] if op.success else None
+    return first if first and first.type is not None and not first.is_json else None
+
+
+def route_return_type(op: ir.Operation) -> str:
+    return "Response" if _raw_response(op) else server_return_type(op)
+
+
+def route_body(op: ir.Operation) -> str:
+    """The route function's statement: call the implementation, send back what it returns."""
+    call = f"await implementation.{op.name}({', '.join(route_call(op))})"
+    raw = _raw_response(op)
+    if raw is not None:
+        return f"return Response(content={call}, media_type={pystr(raw.media_type or '')})"
+    return call if server_return_type(op) == "None" else f"return {call}"
+
+
 def server_return_type(op: ir.Operation) -> str:
     first = op.success[0] if op.success else None
     if first is None or first.type is None:
@@ -307,7 +338,9 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
             fastapi.add({"json": "Body", "form": "Form", "multipart": "Form"}.get(op.body.kind, "Request"))
         if api.security_for(op):
             fastapi.add("Depends")
-    annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request"})
+        if _raw_response(op):
+            fastapi.add("Response")
+    annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request", "Response"})
     typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]
     return {
         "modules": [m for m in ("datetime", "uuid") if used[m]],

@@ -195,6 +195,9 @@ class SchemaBuilder:
                     out.append(("pattern", schema.pattern))
                 except re.error as exc:
                     self.warn(f"pattern {schema.pattern!r} is not a valid regex ({exc}); not enforced", pointer)
+            fmt = schema.schema_format
+            if fmt is not None and fmt not in _STRING_FORMATS:  # e.g. email, uri: documented, kept
+                out.append(("json_schema_extra", {"format": fmt}))
         elif kind in ("integer", "number"):
             out += [("ge", schema.minimum), ("le", schema.maximum), ("multiple_of", schema.multipleOf)]
             for keyword, bound, strict in (
@@ -415,9 +418,6 @@ class SchemaBuilder:
         constraints: tuple[tuple[str, Any], ...] = ()
         if type_.kind == "annotated":
             type_, constraints = type_.args[0], type_.constraints
-        elif type_.kind == "union" and type_.args[0].kind == "annotated" and len(type_.args) == 2 and type_.nullable:
-            constraints = type_.args[0].constraints
-            type_ = ir.union(type_.args[0].args[0], ir.NONE)
         title = description = None
         deprecated = False
         default = None
