@@ -45,7 +45,7 @@ class Service:
     def __init__(self) -> None:
         self.calls: list[tuple[str, Any]] = []
 
-    async def get_page(self, *, page_id: int, filter: str | None) -> str:  # noqa: A002
+    async def get_page(self, *, page_id: int, filter: str | None) -> str:
         self.calls.append(("get", (page_id, filter)))
         return f"<h1>page {page_id}</h1>"
 
