@@ -83,16 +83,18 @@ def _text(value: object) -> str:
 
 
 def _pairs(param: Param, separator: str = ",") -> list[tuple[str, str]]:
-    """Serialize a query or cookie parameter (styles form, spaceDelimited, pipeDelimited, deepObject)."""
+    """Serialize a query or cookie parameter.
+
+    Styles: form, spaceDelimited, pipeDelimited, deepObject.
+    """
     value = jsonable(param.value)
     if param.style == "deepObject" and isinstance(value, dict):
         return [(f"{param.name}[{k}]", _text(v)) for k, v in value.items()]
     if isinstance(value, list):
         if param.explode and param.style == "form":
             return [(param.name, _text(v)) for v in value]
-        joiner = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(
-            param.style, separator
-        )
+        joiners = {"spaceDelimited": " ", "pipeDelimited": "|"}
+        joiner = joiners.get(param.style, separator)
         return [(param.name, joiner.join(_text(v) for v in value))]
     if isinstance(value, dict):
         if param.explode:
@@ -150,9 +152,8 @@ def build(
     if request.json is not MISSING:
         kwargs["json"] = jsonable(request.json)
     elif _given(request.form):
-        kwargs["data"] = {
-            k: _form_value(jsonable(v)) for k, v in _fields(request.form).items()
-        }
+        fields = _fields(request.form).items()
+        kwargs["data"] = {k: _form_value(jsonable(v)) for k, v in fields}
     elif _given(request.multipart):
         files, data = _multipart(_fields(request.multipart))
         kwargs["files"], kwargs["data"] = files, data
@@ -168,14 +169,13 @@ def _given(value: object) -> bool:
 
 
 def _fields(value: object) -> dict[str, object]:
-    """The fields of a form body (a model or a mapping) by wire name, unset ones left out."""
+    """A form body's fields (of a model or a mapping) by wire name, unset ones left out."""
     if isinstance(value, pydantic.BaseModel):
         return dict(value.model_dump(by_alias=True))
     if isinstance(value, Mapping):
         return {str(k): v for k, v in value.items() if v is not MISSING}
-    raise TypeError(
-        f"a form body must be a model or a mapping, not {type(value).__name__}"
-    )
+    kind = type(value).__name__
+    raise TypeError(f"a form body must be a model or a mapping, not {kind}")
 
 
 def _form_value(value: object) -> str | list[str]:
@@ -261,7 +261,7 @@ def handle(
     success: Mapping[str, object],
     errors: Mapping[str, object],
 ) -> Any:
-    """The parsed body of a successful response; raise the matching `ApiError` otherwise."""
+    """The parsed body of a successful response; else raise the matching `ApiError`."""
     code = response.status_code
     if 200 <= code < 300:
         key = _match(code, {k: v for k, v in success.items() if k != "default"})
@@ -271,14 +271,13 @@ def handle(
         try:
             return _parse(response, success[key])
         except (pydantic.ValidationError, ValueError) as exc:
-            raise InvalidResponseError(
-                response, message=f"invalid response body: {exc}"
-            ) from exc
+            message = f"invalid response body: {exc}"
+            raise InvalidResponseError(response, message=message) from exc
     key = _match(code, errors)
     parsed = None
     if key is not None:
         try:
             parsed = _parse(response, errors[key])
         except (pydantic.ValidationError, ValueError):
-            parsed = None  # the error is reported by status; the raw body stays on `response`
+            parsed = None  # reported by status; the raw body stays on `response`
     raise error_class(code)(response, parsed)

@@ -31,9 +31,8 @@ def _basic(request: Request) -> tuple[str, str] | None:
     if scheme.lower() != "basic":
         return None
     try:
-        user, sep, password = (
-            base64.b64decode(encoded, validate=True).decode().partition(":")
-        )
+        decoded = base64.b64decode(encoded, validate=True).decode()
+        user, sep, password = decoded.partition(":")
     except (binascii.Error, UnicodeDecodeError):
         return None
     return (user, password) if sep else None
@@ -44,9 +43,9 @@ Check = Callable[[SecurityHandlers, Request], Awaitable[bool]]
 
 async def _check_bearer_auth(handlers: SecurityHandlers, request: Request) -> bool:
     credential = _bearer(request)
-    return credential is not None and await handlers.authenticate_bearer_auth(
-        credential
-    )
+    if credential is None:
+        return False
+    return await handlers.authenticate_bearer_auth(credential)
 
 
 CHECKS: dict[str, Check] = {
@@ -59,7 +58,7 @@ CHALLENGES: dict[str, str] = {
 
 
 class Guard:
-    """Builds route dependencies that admit a request when any alternative's checks all pass."""
+    """Route dependencies: a request passes when all checks of one alternative pass."""
 
     def __init__(self, handlers: SecurityHandlers) -> None:
         self.handlers = handlers
