@@ -46,6 +46,9 @@ class _Bundler:
     def __init__(self, root: Path, document: Any) -> None:
         self.given = root  # the root as the user named it, for messages
         self.root = root.resolve()
+        # Referenced files must lie under the spec's folder or the folder apismith runs in,
+        # so a crafted spec cannot pull other files (credentials, say) into generated code.
+        self.allowed = (self.root.parent, Path.cwd().resolve())
         self.documents: dict[Path, Any] = {self.root: document}
         self.hoisted: dict[tuple[Path, str], str] = {}  # external target → local ref
         self.inlining: list[tuple[Path, str]] = []
@@ -83,6 +86,9 @@ class _Bundler:
             raise error(shown, f"remote $ref {ref!r} is not supported; download it beside the spec", where,
                         line_of(file, [*pointer, "$ref"]))
         target_file = (file.parent / unquote(location)).resolve() if location else file
+        if not any(target_file.is_relative_to(folder) for folder in self.allowed):
+            raise error(shown, f"$ref {ref!r} reaches outside the spec's folder and the working "
+                        "folder", where, line_of(file, [*pointer, "$ref"]))
         try:
             parts = split_pointer(fragment)
             target = lookup(self.document(target_file, shown, pointer), parts)

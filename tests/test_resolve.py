@@ -392,3 +392,27 @@ def test_escaped_pointer_segments_resolve(tmp_path: Path) -> None:
     assert types_["ab"].kind == "model" and types_["cd"].kind == "model"
     assert {types_["ab"].name, types_["cd"].name} == {"AB", "CD"}
     assert types_["space"] == ir.TypeRef("builtin", "str")  # a named primitive is used directly
+
+
+def test_refs_outside_the_spec_and_working_folders_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crafted spec cannot pull other files (say, credentials) into generated code."""
+    secret = tmp_path / "secret.json"
+    secret.write_text(json.dumps({"token": "s3cr3t"}))
+    spec_dir = tmp_path / "project" / "specs"
+    spec_dir.mkdir(parents=True)
+    spec = spec_dir / "api.json"
+    schema = {"$ref": "../../secret.json"}
+    spec.write_text(json.dumps({
+        "openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+        "components": {"schemas": {"Leak": schema}},
+    }))
+    monkeypatch.chdir(tmp_path / "project")
+    with pytest.raises(SpecError) as info:
+        resolve(spec, load_document(spec))
+    message = str(info.value)
+    assert "reaches outside" in message and "/components/schemas/Leak/$ref" in message
+    # The same reference from a working folder that contains the file is allowed.
+    monkeypatch.chdir(tmp_path)
+    assert resolve(spec, load_document(spec))["components"]["schemas"]["Leak"] == {"token": "s3cr3t"}
