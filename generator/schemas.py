@@ -28,6 +28,24 @@ _STRING_FORMATS = {
     "uuid": ir.TypeRef("import", "uuid.UUID"),
     "binary": ir.TypeRef("builtin", "bytes"),
 }
+#: Validation keywords the generated models do not check yet (attribute → spec keyword).
+_NOT_ENFORCED = {
+    "schema_not": "not",
+    "schema_if": "if",
+    "then": "then",
+    "schema_else": "else",
+    "patternProperties": "patternProperties",
+    "dependentSchemas": "dependentSchemas",
+    "dependentRequired": "dependentRequired",
+    "prefixItems": "prefixItems",
+    "contains": "contains",
+    "unevaluatedItems": "unevaluatedItems",
+    "unevaluatedProperties": "unevaluatedProperties",
+    "propertyNames": "propertyNames",
+    "minProperties": "minProperties",
+    "maxProperties": "maxProperties",
+    "uniqueItems": "uniqueItems",
+}
 _BUILTINS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str", "null": "None"}
 
 Schema = v3_0.Schema | v3_1.Schema
@@ -145,6 +163,10 @@ class SchemaBuilder:
 
     def _type_of_schema(self, schema: Schema, pointer: str, hint: str) -> ir.TypeRef:
         fields = fields_set(schema)
+        ignored = sorted(_NOT_ENFORCED.keys() & fields)
+        if ignored:
+            names = ", ".join(_NOT_ENFORCED[f] for f in ignored)
+            self.warn(f"not enforced yet: {names}", pointer)
         if "const" in fields:
             return ir.TypeRef("literal", values=(getattr(schema, "const", None),))
         if schema.enum is not None:
