@@ -649,3 +649,17 @@ def test_yaml_and_json_specs_build_the_same_ir(tmp_path: Path) -> None:
     from_yaml, _ = build_ir(tmp_path, doc, "spec.yaml")
     assert from_json.models == from_yaml.models
     assert from_json.tags == from_yaml.tags
+
+
+def test_unenforced_keywords_warn_with_their_pointer(tmp_path: Path) -> None:
+    schemas = {
+        "Tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "Odd": {"type": "object", "properties": {"n": {"type": "integer", "not": {"const": 2}}}},
+    }
+    api, diagnostics = build_ir(tmp_path, spec(schemas))
+    found = {d.pointer: d.message for d in warnings(diagnostics) if "not enforced" in d.message}
+    assert found == {
+        "/components/schemas/Tags": "not enforced yet: uniqueItems",
+        "/components/schemas/Odd/properties/n": "not enforced yet: not",
+    }
+    assert field(obj(api, "Odd"), "n").type == INT  # still typed: the keyword only is dropped
