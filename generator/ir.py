@@ -70,6 +70,7 @@ class Default:
 
     value: JsonValue
     enum_member: str = ""  # "Color.RED" when the default is a member of a generated enum
+    call: str = ""  # "uuid.UUID" when the value is built from its string by that callable
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,4 +42,16 @@ def generate(
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
     files = render.render(api, package, only, templates)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
-    return Generated(formatted, (*repairs, *diagnostics))
+    return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
+
+
+def _with_lines(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Add the line to each diagnostic whose pointer names a node of the spec file itself."""
+    index = load.LineIndex(spec)
+    out = []
+    for d in diagnostics:
+        if d.line is None and d.pointer and d.file == str(spec):
+            line = index.line(resolve.split_pointer(d.pointer), exact=True)
+            d = dataclasses.replace(d, line=line)
+        out.append(d)
+    return tuple(out)

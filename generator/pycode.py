@@ -151,6 +151,9 @@ def field_arguments(field: ir.Field) -> list[str]:
 def default_literal(field: ir.Field | ir.Parameter, models: str = "") -> str:
     """The Python default: the spec's default, `MISSING` when optional without one, else ""."""
     if field.default is not None:
-        member = field.default.enum_member
-        return models + member if member else escape.pyliteral(field.default.value)
+        default = field.default
+        if default.enum_member:
+            return models + default.enum_member
+        literal = escape.pyliteral(default.value)
+        return f"{default.call}({literal})" if default.call else literal
     return "" if field.required else "MISSING"

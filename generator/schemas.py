@@ -7,9 +7,11 @@ decided here, so templates never need to know which version they render.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import re
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -461,6 +463,9 @@ class SchemaBuilder:
             return ir.Default(value, member)
         if _fits(value, type_, self.models):
             return ir.Default(value)
+        call = _constructor(value, type_)
+        if call:
+            return ir.Default(value, call=call)
         for repaired in _repairs(value):
             if _fits(repaired, type_, self.models):
                 self.warn(f"default {value!r} does not match the type; read as {repaired!r}", pointer)
@@ -470,6 +475,10 @@ class SchemaBuilder:
 
     def _enum_member(self, value: Any, type_: ir.TypeRef) -> str:
         for option in type_.args if type_.kind == "union" else (type_,):
+            if option.kind == "model" and option.name not in self.models:
+                wire = next((w for w, c in self.component_classes.items() if c == option.name), None)
+                if wire is not None:  # an enum declared later in the spec: build it now
+                    self.ensure_component(f"#/components/schemas/{wire.replace('~', '~0').replace('/', '~1')}")
             model = self.models.get(option.name) if option.kind == "model" else None
             if isinstance(model, ir.EnumModel):
                 for m in model.members:
@@ -553,6 +562,31 @@ def _fits(value: Any, type_: ir.TypeRef, models: dict[str, ir.Model]) -> bool:
         model = models.get(type_.name)
         return isinstance(model, ir.AliasModel) and _fits(value, model.type, models)
     return False
+
+
+#: How a default given as a string becomes a value of an imported type.
+_CONSTRUCTORS: dict[str, Callable[[str], object]] = {
+    "uuid.UUID": uuid.UUID,
+    "datetime.datetime": datetime.datetime.fromisoformat,
+    "datetime.date": datetime.date.fromisoformat,
+    "datetime.time": datetime.time.fromisoformat,
+}
+
+
+def _constructor(value: Any, type_: ir.TypeRef) -> str:
+    """The call that builds `value` (a string) as the imported type it belongs to, if any."""
+    if not isinstance(value, str):
+        return ""
+    for option in type_.args if type_.kind == "union" else (type_,):
+        make = _CONSTRUCTORS.get(option.name) if option.kind == "import" else None
+        if make is None:
+            continue
+        try:
+            make(value)
+        except ValueError:
+            continue
+        return option.name if option.name == "uuid.UUID" else f"{option.name}.fromisoformat"
+    return ""
 
 
 def _repairs(value: Any) -> list[Any]:

@@ -663,3 +663,26 @@ def test_unenforced_keywords_warn_with_their_pointer(tmp_path: Path) -> None:
         "/components/schemas/Odd/properties/n": "not enforced yet: not",
     }
     assert field(obj(api, "Odd"), "n").type == INT  # still typed: the keyword only is dropped
+
+
+def test_defaults_of_imported_types_and_later_enums(tmp_path: Path) -> None:
+    schemas = {
+        "A": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "format": "uuid", "default": "07ef8b4d-aa09-4ffa-898d-c710796aff41"},
+                "day": {"type": "string", "format": "date", "default": "2024-02-29"},
+                "bad": {"type": "string", "format": "uuid", "default": "not-a-uuid"},
+                "color": {"allOf": [{"$ref": "#/components/schemas/Color"}], "default": "red"},
+            },
+        },
+        "Color": {"type": "string", "enum": ["red", "green"]},  # declared after its use
+    }
+    api, diagnostics = build_ir(tmp_path, spec(schemas))
+    a = obj(api, "A")
+    assert field(a, "id").default == ir.Default("07ef8b4d-aa09-4ffa-898d-c710796aff41", call="uuid.UUID")
+    assert field(a, "day").default == ir.Default("2024-02-29", call="datetime.date.fromisoformat")
+    assert field(a, "bad").default is None
+    assert field(a, "color").default == ir.Default("red", "Color.RED")
+    dropped = [d.pointer for d in warnings(diagnostics) if "not used" in d.message]
+    assert dropped == ["/components/schemas/A/properties/bad"]
