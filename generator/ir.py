@@ -21,11 +21,13 @@ class TypeRef:
     kind: "builtin" (name is `str`, `int`, `float`, `bool`, `bytes`, `None`), "import" (name is
     a dotted path such as `datetime.date`), "any", "model" (name is a class in models.py),
     "list", "dict" (args[0] is the value type), "union", "literal" (values), "annotated"
-    (args[0] constrained by `constraints`), "object" (a free-form JSON object).
+    (args[0] constrained by `constraints`), "object" (a free-form JSON object), "binary"
+    (bytes that may arrive as an uploaded file).
     """
 
     kind: Literal[
-        "builtin", "import", "any", "model", "list", "dict", "union", "literal", "annotated", "object"
+        "builtin", "import", "any", "model", "list", "dict", "union", "literal", "annotated", "object",
+        "binary",
     ]
     name: str = ""
     args: tuple[TypeRef, ...] = ()

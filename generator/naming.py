@@ -14,6 +14,7 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MODULE_NAMES = frozenset(
     {"Annotated", "Any", "BaseModel", "ConfigDict", "Field", "Literal", "MISSING", "TypeAlias"}
     | {"WithJsonSchema", "JsonObject", "annotations", "datetime", "enum", "uuid", "models"}
+    | {"Binary", "BeforeValidator"}
 )
 #: Builtins that generated annotations use; a field of that name would shadow them.
 ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})

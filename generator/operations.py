@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator import ir
 from generator.escape import pyliteral, pystr
-from generator.pycode import all_of, annotation, default_literal
+from generator.pycode import all_of, annotation, default_literal, without_constraints
 
 _STATUS_ERRORS = {
     400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
@@ -102,7 +102,10 @@ def success_responses(op: ir.Operation) -> tuple[ir.Response, ...]:
 
 
 def return_type(op: ir.Operation) -> str:
-    types = list(dict.fromkeys(_type_or_none(r) for r in success_responses(op)))
+    """The method's return annotation (constraints left to the response validation)."""
+    plain = (annotation(without_constraints(r.type), "models.") if r.type else "None"
+             for r in success_responses(op))
+    types = list(dict.fromkeys(plain))
     if not types:
         return "None"
     if "None" in types:  # None last, as in every other union we write
@@ -366,4 +369,4 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
 
 def uses_models(types: Iterable[ir.TypeRef]) -> bool:
     """Do these types name anything in models.py?"""
-    return any(t.kind in ("model", "object") for t in types)
+    return any(t.kind in ("model", "object", "binary") for t in types)

@@ -3,6 +3,7 @@ and import lists. Logic only; templates decide the layout."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -27,6 +28,8 @@ def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> st
         return models + type_.name
     if kind == "object":
         return models + "JsonObject"
+    if kind == "binary":
+        return models + "Binary"
     if kind == "list":
         return f"list[{annotation(type_.args[0], models)}]"
     if kind == "dict":
@@ -37,6 +40,13 @@ def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> st
         return f"Literal[{', '.join(escape.pyliteral(v) for v in type_.values)}]"
     args = ", ".join(f"{k}={escape.pyliteral(v)}" for k, v in type_.constraints)
     return f"Annotated[{annotation(type_.args[0], models)}, Field({args})]"
+
+
+def without_constraints(t: ir.TypeRef) -> ir.TypeRef:
+    """The type with every `Annotated[..., Field(...)]` reduced to its base type."""
+    if t.kind == "annotated":
+        return without_constraints(t.args[0])
+    return dataclasses.replace(t, args=tuple(without_constraints(a) for a in t.args))
 
 
 def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
@@ -99,7 +109,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     typing = ["Annotated", "Any", "TypeAlias"]
     if found["literal"]:
         typing.insert(2, "Literal")
-    pydantic = ["WithJsonSchema"]
+    pydantic = ["BeforeValidator", "WithJsonSchema"]
     if any(not f.required and f.default is None for f in fields):
         pydantic.append("MISSING")
     if any(not m.bases for m in objects):

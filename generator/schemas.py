@@ -28,7 +28,7 @@ _STRING_FORMATS = {
     "date": ir.TypeRef("import", "datetime.date"),
     "time": ir.TypeRef("import", "datetime.time"),
     "uuid": ir.TypeRef("import", "uuid.UUID"),
-    "binary": ir.TypeRef("builtin", "bytes"),
+    "binary": ir.TypeRef("binary"),
 }
 #: Validation keywords the generated models do not check yet (attribute → spec keyword).
 _NOT_ENFORCED = {
@@ -497,7 +497,7 @@ class SchemaBuilder:
                 model = self.models.get(t.name)
                 return isinstance(model, ir.EnumModel) or (
                     isinstance(model, ir.AliasModel) and scalar(model.type))
-            return t.kind in ("builtin", "import", "literal")
+            return t.kind in ("builtin", "import", "literal", "binary")
 
         item = type_.args[0] if type_.kind == "list" else type_
         return not scalar(item)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import MISSING, BaseModel, Field, WithJsonSchema
+from pydantic import MISSING, BaseModel, BeforeValidator, Field, WithJsonSchema
 
 __all__ = [
     "Body_get_token_api_v1_oauth2_token_post",
@@ -18,6 +18,16 @@ __all__ = [
 
 #: A free-form JSON object: `type: object` with neither properties nor additionalProperties.
 JsonObject: TypeAlias = Annotated[dict[str, Any], WithJsonSchema({"type": "object"})]
+
+
+def _file_bytes(value: object) -> object:
+    """An uploaded file (anything with a binary `.file`, as FastAPI's) as its bytes."""
+    file = getattr(value, "file", None)
+    return file.read() if file is not None and hasattr(file, "read") else value
+
+
+#: `format: binary`: bytes, also accepted as an uploaded file.
+Binary: TypeAlias = Annotated[bytes, BeforeValidator(_file_bytes)]
 
 
 class Body_get_token_api_v1_oauth2_token_post(BaseModel):
