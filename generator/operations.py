@@ -131,10 +131,6 @@ def raises(op: ir.Operation) -> list[tuple[str, str]]:
     return out
 
 
-def literal(value: object) -> str:
-    return pyliteral(value)
-
-
 # ---------------------------------------------------------------------- server side
 
 _FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
