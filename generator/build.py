@@ -192,8 +192,7 @@ class Builder(SchemaBuilder):
             type_ = self.type_of(media.media_type_schema, schema_pointer, name)
         else:
             type_ = ir.TypeRef("builtin", "str" if kind == "text" else "bytes")
-        model = type_.name if type_.kind == "model" else ""
-        return ir.Response(status, response.description or "", media_type, type_, model)
+        return ir.Response(status, response.description or "", media_type, type_)
 
     # ------------------------------------------------------------------ security and the rest
 

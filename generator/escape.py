@@ -110,6 +110,6 @@ def pyliteral(value: Any) -> str:
 
 def ident(value: str) -> str:
     """Assert that a name decided by `naming` is a safe identifier (a last line of defence)."""
-    if not naming.is_identifier(value) and value not in ("None",):
+    if not naming.is_identifier(value):
         raise ValueError(f"unsafe identifier {value!r}")
     return value

@@ -90,6 +90,7 @@ class Field:
 
     @property
     def nullable(self) -> bool:
+        """One of the four facts of a field (with required, default and its type)."""
         return self.type.nullable
 
 
@@ -186,7 +187,6 @@ class Response:
     description: str
     media_type: str | None
     type: TypeRef | None  # None: no body
-    model: str = ""  # set when the body is exactly one model (the server declares it)
 
     @property
     def is_json(self) -> bool:

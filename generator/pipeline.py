@@ -1,4 +1,4 @@
-"""The whole flow, one direction: load → resolve → parse → build → render → format.
+"""The whole flow, one direction: load → resolve → normalize → parse → build → render → format.
 
 `write` (the only other stage that touches the file system) is driven by the CLI.
 """
@@ -28,7 +28,6 @@ def generate(
     spec: Path,
     package: str,
     only: frozenset[str] = frozenset(PARTS),
-    templates: Path | None = None,
 ) -> Generated:
     """Generate the package `package` from the document at `spec`.
 
@@ -40,7 +39,7 @@ def generate(
         api, diagnostics = build.build(spec, parse.parse(spec, document))
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
-    files = render.render(api, package, only, templates)
+    files = render.render(api, package, only)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
 

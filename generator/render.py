@@ -20,13 +20,10 @@ TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 
 
 @functools.cache
-def _environment(user_templates: Path | None) -> jinja2.Environment:
+def _environment() -> jinja2.Environment:
     dirs = [str(d) for d in TEMPLATE_DIRS if d.is_dir()]
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(dirs)]
-    if user_templates is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(str(user_templates)))
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=jinja2.FileSystemLoader(dirs),
         extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -52,9 +49,8 @@ def _environment(user_templates: Path | None) -> jinja2.Environment:
     return env
 
 
-def render(api: ir.Api, package: str, parts: frozenset[str],
-           user_templates: Path | None = None) -> dict[str, str]:
-    env = _environment(user_templates)
+def render(api: ir.Api, package: str, parts: frozenset[str]) -> dict[str, str]:
+    env = _environment()
     context: dict[str, Any] = {"api": api, "package": package, "parts": parts}
 
     def one(template: str, **extra: Any) -> str:
