@@ -9,8 +9,10 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import build, format, load, normalize, parse, render, resolve
+from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
+from generator.front import load, normalize, parse, resolve
+from generator.render import format, render
 
 #: What can be generated; `--only` picks a subset (models are always included).
 PARTS = ("models", "client", "server")
@@ -36,10 +38,10 @@ def generate(
     try:
         document = resolve.resolve(spec, load.load_document(spec))
         document, repairs = normalize.normalize(spec, document)
-        api, diagnostics = build.build(spec, parse.parse(spec, document))
+        api, diagnostics = build(spec, parse.parse(spec, document))
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
-    files = render.render(api, package, only)
+    files = render(api, package, only)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
 

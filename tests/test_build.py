@@ -17,10 +17,10 @@ import yaml
 from generator import ir
 from generator.build import build
 from generator.diagnostics import Diagnostic, Severity
-from generator.load import load_document
-from generator.parse import parse
+from generator.front.load import load_document
+from generator.front.parse import parse
+from generator.front.resolve import resolve
 from generator.pipeline import generate
-from generator.resolve import resolve
 
 STR = ir.TypeRef("builtin", "str")
 INT = ir.TypeRef("builtin", "int")

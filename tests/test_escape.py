@@ -1,4 +1,4 @@
-"""Unit tests for generator.escape: spec text reaching generated code.
+"""Unit tests for generator.render.escape: spec text reaching generated code.
 
 hypothesis is not installed in the project's venv, so the round-trip properties run
 over a fixed list of hostile strings plus a seeded pseudo-random corpus (deterministic).
@@ -17,8 +17,8 @@ import tokenize
 import black
 import pytest
 
-from generator import escape
-from generator.format import MODE
+from generator.render import escape
+from generator.render.format import MODE
 
 HOSTILE = [
     "",

@@ -58,7 +58,7 @@ def test_generated_python_is_black_stable() -> None:
     """The proof that output is black-formatted with the pinned black."""
     import black
 
-    from generator.format import MODE
+    from generator.render.format import MODE
 
     generated = generate(REPO / "specs/ondayzero-token.openapi.json", "ondayzero")
     for path, text in generated.files.items():

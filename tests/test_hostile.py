@@ -27,10 +27,10 @@ import pytest
 from generator import ir, write
 from generator.build import build
 from generator.diagnostics import SpecError
-from generator.load import load_document
-from generator.parse import parse
+from generator.front.load import load_document
+from generator.front.parse import parse
+from generator.front.resolve import resolve
 from generator.pipeline import Generated, generate
-from generator.resolve import resolve
 
 PACKAGE = "pkg"
 TOUCH = "__import__('pathlib').Path('PWNED').touch()"

@@ -15,10 +15,10 @@ import yaml
 from generator import ir
 from generator.build import build
 from generator.diagnostics import SpecError
-from generator.load import load_document
-from generator.parse import parse
+from generator.front.load import load_document
+from generator.front.parse import parse
+from generator.front.resolve import resolve
 from generator.pipeline import generate
-from generator.resolve import resolve
 
 
 def dump(path: Path, doc: Any) -> Path:

@@ -12,9 +12,10 @@ from typing import Any
 
 import jinja2
 
-from generator import escape, ir, operations, pycode
+from generator import ir
+from generator.render import escape, operations, pycode
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
 TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 

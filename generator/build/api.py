@@ -15,9 +15,9 @@ from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, pointer_join
-from generator.parse import OpenAPI
-from generator.resolve import split_pointer
-from generator.schemas import SchemaBuilder, fields_set, ordered_models
+from generator.front.parse import OpenAPI
+from generator.front.resolve import split_pointer
+from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
 
 _STATUS = re.compile(r"[1-5](?:[0-9][0-9]|XX)|default")
 _NO_BODY = frozenset({"204", "205", "304"})  # statuses HTTP forbids a body for

@@ -20,8 +20,8 @@ from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, Severity, pointer_join
-from generator.parse import OpenAPI
-from generator.resolve import split_pointer
+from generator.front.parse import OpenAPI
+from generator.front.resolve import split_pointer
 
 _STRING_FORMATS = {
     "date-time": ir.TypeRef("import", "datetime.datetime"),

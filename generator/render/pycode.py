@@ -7,7 +7,8 @@ import dataclasses
 import re
 from collections.abc import Iterable
 
-from generator import escape, ir
+from generator import ir
+from generator.render import escape
 
 
 def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> str:

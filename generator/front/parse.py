@@ -10,7 +10,7 @@ from openapi_pydantic import parse_obj
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator.diagnostics import pointer_join
-from generator.load import error, line_of
+from generator.front.load import error, line_of
 
 OpenAPI = v3_0.OpenAPI | v3_1.OpenAPI
 

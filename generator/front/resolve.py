@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.diagnostics import pointer_join
-from generator.load import error, line_of, load_document
+from generator.front.load import error, line_of, load_document
 
 
 def split_pointer(fragment: str) -> list[str]:

@@ -6,8 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator import ir
-from generator.escape import pyliteral, pystr
-from generator.pycode import all_of, annotation, default_literal, without_constraints
+from generator.render.escape import pyliteral, pystr
+from generator.render.pycode import (
+    all_of,
+    annotation,
+    default_literal,
+    without_constraints,
+)
 
 _STATUS_ERRORS = {
     400: "BadRequestError", 401: "UnauthorizedError", 403: "ForbiddenError", 404: "NotFoundError",
