@@ -1,0 +1,5 @@
+"""Build the version-blind IR from the parsed document: schemas, operations, security, tags."""
+
+from generator.build.api import build
+
+__all__ = ["build"]
