@@ -127,7 +127,9 @@ def _generate_all(targets: list[Target]) -> _Results:
     results: _Results = []
     for target in targets:
         try:
-            generated = pipeline.generate(target.spec, target.package, target.only)
+            generated = pipeline.generate(
+                target.spec, target.package, target.only, target.options
+            )
         except SpecError as error:
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
         results.append((target, generated))

@@ -13,10 +13,11 @@ import keyword
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.options import Options
 from generator.pipeline import PARTS
 
 PYPROJECT = "pyproject.toml"
@@ -33,6 +34,7 @@ class Target:
     output: Path
     package: str
     only: frozenset[str]
+    options: Options = field(default_factory=Options)
 
 
 def default_package(spec: Path) -> str:

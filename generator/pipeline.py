@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import load, normalize, parse, resolve
+from generator.options import Options
 from generator.render import format, render
 
 #: What can be generated; `--only` picks a subset (models are always included).
@@ -30,6 +31,7 @@ def generate(
     spec: Path,
     package: str,
     only: frozenset[str] = frozenset(PARTS),
+    options: Options | None = None,
 ) -> Generated:
     """Generate the package `package` from the document at `spec`.
 
@@ -38,10 +40,10 @@ def generate(
     try:
         document = resolve.resolve(spec, load.load_document(spec))
         document, repairs = normalize.normalize(spec, document)
-        api, diagnostics = build(spec, parse.parse(spec, document))
+        api, diagnostics = build(spec, parse.parse(spec, document), options)
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
-    files = render(api, package, only)
+    files = render(api, package, only, options)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
 

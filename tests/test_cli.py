@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from generator import __version__, pipeline
 from generator.cli import apismith
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.options import Options
 from generator.write import MANIFEST
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,7 +53,9 @@ SHARED = Diagnostic(Severity.WARNING, "shared oddity", "/x", "common.yaml", 3)
 def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     """Specs named `bad*` fail; others give two modules and two warnings."""
 
-    def generate(spec: Path, package: str, only: frozenset[str]) -> pipeline.Generated:
+    def generate(
+        spec: Path, package: str, only: frozenset[str], options: Options | None = None
+    ) -> pipeline.Generated:
         if spec.name.startswith("bad"):
             raise SpecError(Diagnostic(Severity.ERROR, "broken", "/openapi", str(spec)))
         models = f"# {spec.name}\n"

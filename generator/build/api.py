@@ -14,10 +14,11 @@ from typing import Any, Literal, cast
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
+from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.front.parse import OpenAPI
 from generator.front.resolve import split_pointer
-from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
+from generator.options import Options
 
 _STATUS = re.compile(r"[1-5](?:[0-9][0-9]|XX)|default")
 _NO_BODY = frozenset({"204", "205", "304"})  # statuses HTTP forbids a body for
@@ -304,6 +305,8 @@ def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     return next(iter(content.items()))
 
 
-def build(path: Path, api: OpenAPI) -> tuple[ir.Api, list[Diagnostic]]:
-    builder = Builder(path, api)
+def build(
+    path: Path, api: OpenAPI, options: Options | None = None
+) -> tuple[ir.Api, list[Diagnostic]]:
+    builder = Builder(path, api, options or Options())
     return builder.build(), builder.diagnostics

@@ -22,6 +22,7 @@ from generator import ir, naming
 from generator.diagnostics import Diagnostic, Severity, pointer_join
 from generator.front.parse import OpenAPI
 from generator.front.resolve import split_pointer
+from generator.options import Options
 
 _STRING_FORMATS = {
     "date-time": ir.TypeRef("import", "datetime.datetime"),
@@ -66,9 +67,10 @@ def fields_set(obj: pydantic.BaseModel) -> set[str]:
 class SchemaBuilder:
     """Turns schemas into IR types, and named or inline object schemas into models."""
 
-    def __init__(self, path: Path, api: OpenAPI) -> None:
+    def __init__(self, path: Path, api: OpenAPI, options: Options) -> None:
         self.path = path
         self.api = api
+        self.options = options
         self.diagnostics: list[Diagnostic] = []
         self.models: dict[str, ir.Model] = {}  # class name → model, in creation order
         self.class_names = naming.Namer(naming.MODULE_NAMES)

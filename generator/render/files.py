@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.options import Options
 from generator.render import escape, operations, pycode
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -50,9 +51,16 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render(api: ir.Api, package: str, parts: frozenset[str]) -> dict[str, str]:
+def render(
+    api: ir.Api, package: str, parts: frozenset[str], options: Options | None = None
+) -> dict[str, str]:
     env = _environment()
-    context: dict[str, Any] = {"api": api, "package": package, "parts": parts}
+    context: dict[str, Any] = {
+        "api": api,
+        "package": package,
+        "parts": parts,
+        "options": options or Options(),
+    }
 
     def one(template: str, **extra: Any) -> str:
         return env.get_template(template).render(**context, **extra)

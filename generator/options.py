@@ -1,0 +1,15 @@
+"""Options: how one target is generated, beyond its spec, package name and parts.
+
+Every option has a default that keeps today's output; the config (`[tool.apismith]`) and the
+CLI fill them in, and every stage that needs one reads it from here. Document each option in
+the README's option table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Options:
+    """Generation options of one target (frozen: part of the generation's inputs)."""
