@@ -68,6 +68,23 @@ def _closing(line: str, quote: str) -> int:
         start = end + 1
 
 
+def _previous_code(lines: list[str], index: int) -> int:
+    """The index of the nearest line before `index` that is neither blank nor a comment."""
+    index -= 1
+    while index >= 0:
+        stripped = lines[index].lstrip()
+        if stripped and stripped[0] != "#":
+            return index
+        index -= 1
+    return -1
+
+
+def _is_block_start(lines: list[str], index: int) -> bool:
+    """Is the statement at `index` the first of its block (so a string there is a docstring)?"""
+    before = _previous_code(lines, index)
+    return before < 0 or lines[before].rstrip().endswith(":")
+
+
 def _docstring(lines: list[str], line_length: int = LINE_LENGTH) -> list[str]:
     """A docstring statement as black prints it (its docstring normalization)."""
     text = "\n".join(lines)
@@ -207,6 +224,78 @@ class _Scanner:
             depth += delta
         return "\n".join(out)
 
+    def fast_layout(self, text: str) -> str | None:
+        """The common case without a full scan: triple-quoted strings only as docstrings
+        (opening a line), so every other line is code or inside brackets. None otherwise."""
+        lines = text.split("\n")
+        ll = self.ll
+        wide = not text.isascii()
+        out: list[str] = []
+        doc_start = -1
+        for index, line in enumerate(lines):
+            if doc_start >= 0:
+                if '"""' not in line:
+                    continue
+                end = _closing(line, '"""')
+                if end < 0 or line[end + 3:].strip():
+                    return None
+                doc = lines[doc_start:index + 1]
+                if _is_block_start(lines, doc_start) and (
+                    len(line) > ll or not "".join(doc[1:]).strip(' "')
+                ):
+                    doc = _docstring(doc, ll)
+                out.extend(doc)
+                doc_start = -1
+                continue
+            if '"""' in line:
+                stripped = line.lstrip()
+                if _DOCSTRING_START.match(stripped) is None:
+                    return None
+                first = stripped.index('"""') + 3
+                end = _closing(stripped[first:], '"""')
+                if end < 0:
+                    doc_start = index
+                    continue
+                if stripped[first + end + 3:].strip() or '"""' in stripped[first + end + 3:]:
+                    return None
+                content = stripped[first:first + end]
+                if _is_block_start(lines, index) and (
+                    content != content.strip() or content[:1] == '"' or content[-1:] in '"\\'
+                ):
+                    out.extend(_docstring([line], ll))
+                    continue
+                out.append(line)
+                continue
+            if len(line) > ll or (wide and not line.isascii() and str_width(line) > ll):
+                new = self._fast_relayout(lines, index, line)
+                if new is not None:
+                    out.extend(new)
+                    continue
+            out.append(line)
+        if doc_start >= 0:
+            return None
+        return "\n".join(out)
+
+    def _fast_relayout(self, lines: list[str], index: int, line: str) -> list[str] | None:
+        stripped = line.lstrip()
+        if stripped[0] == "#":
+            return None
+        indent = len(line) - len(stripped)
+        before = _previous_code(lines, index)
+        prev = lines[before].rstrip() if before >= 0 else ""
+        statement = not (prev.endswith(("(", "[", "{", ",")))
+        params = False
+        if not statement:
+            opener = before
+            while opener >= 0 and not lines[opener].rstrip().endswith(("(", "[", "{")):
+                opener = _previous_code(lines, opener)
+            if opener >= 0:
+                params = _DEF.match(lines[opener].lstrip()) is not None and lines[
+                    opener
+                ].rstrip().endswith("(")
+        openers = [params] if not statement else []
+        return self._relayout(lines, index, line, stripped, 0 if statement else 1, openers)
+
     def _relayout(self, lines: list[str], index: int, line: str, stripped: str, depth: int,
                   openers: list[bool]) -> list[str] | None:
         indent = len(line) - len(stripped)
@@ -240,6 +329,16 @@ class _Scanner:
         return [str(part) for part in self.splitter.transform_line(line)]
 
 
+_CACHE: dict[int, _Scanner] = {}
+
+
 def layout(text: str, line_length: int = LINE_LENGTH) -> str:
     """Lay out one generated Python file as black would (target py311)."""
-    return _Scanner(line_length).layout(text)
+    scanner = _CACHE.get(line_length)
+    if scanner is None or len(scanner.cache) > 100_000:
+        scanner = _CACHE[line_length] = _Scanner(line_length)
+    if "\'\'\'" not in text:
+        fast = scanner.fast_layout(text)
+        if fast is not None:
+            return fast
+    return scanner.layout(text)
