@@ -24,6 +24,8 @@ from generator.config import (
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.options import Options
+from generator.render.format import FORMATTERS, FormatterError
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Results = list[tuple[Target, pipeline.Generated]]
@@ -85,6 +87,13 @@ def _target_options(command: _F) -> _F:
             metavar="PARTS",
             help="Comma-separated parts among models,client,server (models always).",
         ),
+        click.option(
+            "--formatter",
+            type=click.Choice(FORMATTERS),
+            help="Format with the built-in layout (none, the default: black-identical"
+            " at line length 88) or your installed black / ruff, with your"
+            " project's line length.",
+        ),
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -96,6 +105,7 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    formatter: str | None = None,
 ) -> list[Target]:
     """The one target named on the command line, or those of the nearest pyproject."""
     if spec is not None:
@@ -105,14 +115,23 @@ def _targets(
                 output or Path("."),
                 package or default_package(spec),
                 only or frozenset(pipeline.PARTS),
+                Options(formatter=formatter or "none"),
             )
         ]
     if output is not None or package is not None or only is not None:
         raise click.UsageError("--output, --package and --only need a SPEC")
     try:
-        return load_targets(find_pyproject())
+        targets = load_targets(find_pyproject())
     except ConfigError as error:
         raise _error(error) from None
+    if formatter is None:
+        return targets
+    return [
+        dataclasses.replace(
+            t, options=dataclasses.replace(t.options, formatter=formatter)
+        )
+        for t in targets
+    ]
 
 
 def _locate(diagnostic: Diagnostic, spec: Path) -> Diagnostic:
@@ -132,6 +151,8 @@ def _generate_all(targets: list[Target]) -> _Results:
             )
         except SpecError as error:
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
+        except FormatterError as error:
+            raise _error(error) from None
         results.append((target, generated))
     diagnostics = [_locate(d, t.spec) for t, g in results for d in g.diagnostics]
     for line in dict.fromkeys(map(str, diagnostics)):
@@ -174,6 +195,7 @@ def generate(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    formatter: str | None,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
@@ -185,7 +207,7 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only))
+    results = _generate_all(_targets(spec, output, package, only, formatter))
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -209,6 +231,7 @@ def check(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    formatter: str | None,
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -219,7 +242,7 @@ def check(
       apismith check
     """
     outdated = False
-    for target, generated in _generate_all(_targets(spec, output, package, only)):
+    for target, generated in _generate_all(_targets(spec, output, package, only, formatter)):
         try:
             differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:

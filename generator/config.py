@@ -19,9 +19,10 @@ from typing import Any
 
 from generator.options import Options
 from generator.pipeline import PARTS
+from generator.render.format import FORMATTERS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only")
+_TARGET_KEYS = ("spec", "output", "package", "only", "formatter")
 
 
 class ConfigError(Exception):
@@ -116,7 +117,13 @@ def _target(item: Any, base: Path, where: str) -> Target:
         parts = parse_only(only)
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
-    return Target(spec, base / _string(item, "output", where), package, parts)
+    formatter = item.get("formatter", "none")
+    if formatter not in FORMATTERS:
+        raise ConfigError(
+            f"{where}: 'formatter' must be one of {', '.join(FORMATTERS)}, not {formatter!r}"
+        )
+    options = Options(formatter=formatter)
+    return Target(spec, base / _string(item, "output", where), package, parts, options)
 
 
 def _string(item: dict[str, Any], key: str, where: str) -> str:

@@ -13,3 +13,5 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Options:
     """Generation options of one target (frozen: part of the generation's inputs)."""
+
+    formatter: str = "none"  # "none" (built-in layout, black-identical) | "black" | "ruff"

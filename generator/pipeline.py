@@ -44,7 +44,7 @@ def generate(
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
     files = render(api, package, only, options)
-    formatted = {path: format.format_source(path, text) for path, text in files.items()}
+    formatted = format.format_files(files, (options or Options()).formatter)
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
 
 
