@@ -32,7 +32,14 @@ class Diagnostic:
 
 def pointer_join(*parts: str | int) -> str:
     """Build a JSON pointer (RFC 6901) from unescaped path segments."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join([f"/{_escape_part(p)}" for p in parts])
+
+
+def _escape_part(part: str | int) -> str:
+    text = str(part)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 class SpecError(Exception):

@@ -87,16 +87,23 @@ def constant_name(value: object) -> str:
 class Namer:
     """Hands out unique names within one scope, in the order asked (deterministic)."""
 
-    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+    def __init__(
+        self, taken: frozenset[str] | set[str] = frozenset(), reserved: frozenset[str] = frozenset()
+    ) -> None:
         self.taken = set(taken)
+        self.reserved = reserved  # also taken; shared between scopes, never copied
+
+    def _free(self, name: str) -> bool:
+        return name not in self.taken and name not in self.reserved
 
     def claim(self, name: str, *companions: str) -> str:
         """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
+        prefixes = ("", *companions)
         unique, n = name, 1
-        while any(prefix + unique in self.taken for prefix in ("", *companions)):
+        while not all(self._free(prefix + unique) for prefix in prefixes):
             n += 1
             unique = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
-        self.taken.update(prefix + unique for prefix in ("", *companions))
+        self.taken.update(prefix + unique for prefix in prefixes)
         return unique
 
 

@@ -37,11 +37,19 @@ def _escape_char(ch: str, quote: str) -> str:
     return f"\\U{code:08x}"
 
 
+def _escaped(text: str, quote: str) -> str:
+    """`text` with every character `_escape_char` changes escaped."""
+    if text.isprintable():  # the common case: only backslashes and quotes to escape
+        text = text.replace("\\", "\\\\")
+        return text.replace(quote, "\\" + quote) if quote else text
+    return "".join(_escape_char(ch, quote) for ch in text)
+
+
 def pystr(value: str) -> str:
     """A Python string literal for `value`, quoted the way black prefers."""
     # Like black: double quotes, unless single quotes need fewer escapes.
     quote = "'" if value.count('"') > value.count("'") else '"'
-    return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
+    return quote + _escaped(value, quote) + quote
 
 
 def docstring(value: str | None, indent: str = "", first: bool = False, last: bool = False) -> str:
@@ -57,9 +65,7 @@ def docstring(value: str | None, indent: str = "", first: bool = False, last: bo
     lines = []
     text = _LINE_BREAKS.sub("\n", value.replace("\r\n", "\n").expandtabs(8))
     for line in text.split("\n"):
-        escaped = "".join(ch if ch == '"' else _escape_char(ch, "") for ch in line).replace(
-            '"""', '\\"\\"\\"'
-        )
+        escaped = _escaped(line, "").replace('"""', '\\"\\"\\"')
         lines.append(escaped.rstrip())
     while lines and not lines[-1]:
         lines.pop()
