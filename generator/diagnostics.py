@@ -1,4 +1,4 @@
-"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line."""
+"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line:col."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class Diagnostic:
     pointer: str = ""
     file: str | None = None
     line: int | None = None
+    column: int | None = None  # 1-based, with `line`
 
     def __str__(self) -> str:
         where = self.file or "<spec>"
