@@ -6,6 +6,7 @@ already in the form black would print (so output is black-stable by construction
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -38,13 +39,20 @@ def _escape_char(ch: str, quote: str) -> str:
 
 
 def _escaped(text: str, quote: str) -> str:
-    """`text` with every character `_escape_char` changes escaped."""
-    if text.isprintable():  # the common case: only backslashes and quotes to escape
-        text = text.replace("\\", "\\\\")
-        return text.replace(quote, "\\" + quote) if quote else text
-    return "".join(_escape_char(ch, quote) for ch in text)
+    """`text` with every character `_escape_char` changes escaped (whole-string passes
+    for the characters that are common; one character at a time only for the rare rest)."""
+    text = text.replace("\\", "\\\\")
+    if quote:
+        text = text.replace(quote, "\\" + quote)
+    if text.isprintable():
+        return text
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape_char(ch, quote) for ch in text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pystr(value: str) -> str:
     """A Python string literal for `value`, quoted the way black prefers."""
     # Like black: double quotes, unless single quotes need fewer escapes.
@@ -52,6 +60,7 @@ def pystr(value: str) -> str:
     return quote + _escaped(value, quote) + quote
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def docstring(value: str | None, indent: str = "", first: bool = False, last: bool = False) -> str:
     """Text for a triple-quoted docstring (without the quotes), indented for its block.
 
