@@ -1,4 +1,4 @@
-"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line."""
+"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line:col."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ class Diagnostic:
     pointer: str = ""
     file: str | None = None
     line: int | None = None
+    column: int | None = None  # 1-based, with `line`
 
     def __str__(self) -> str:
         where = self.file or "<spec>"
@@ -32,7 +33,14 @@ class Diagnostic:
 
 def pointer_join(*parts: str | int) -> str:
     """Build a JSON pointer (RFC 6901) from unescaped path segments."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "".join([f"/{_escape_part(p)}" for p in parts])
+
+
+def _escape_part(part: str | int) -> str:
+    text = str(part)
+    if "~" in text or "/" in text:
+        return text.replace("~", "~0").replace("/", "~1")
+    return text
 
 
 class SpecError(Exception):

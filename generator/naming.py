@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import re
 import unicodedata
@@ -41,20 +42,24 @@ def words(text: str) -> list[str]:
     return _WORDS.findall(ascii_text)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def snake(text: str) -> str:
     return "_".join(w.lower() for w in words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pascal(text: str) -> str:
     return "".join(w[:1].upper() + w[1:] for w in words(text))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_identifier(name: str) -> bool:
     return bool(_IDENT.fullmatch(name)) and not keyword.iskeyword(name) and not keyword.issoftkeyword(
         name
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def identifier(candidate: str, fallback: str, reserved: frozenset[str] = frozenset()) -> str:
     """Make `candidate` a safe identifier: ASCII, not a keyword, not reserved, no digit first."""
     name = re.sub(r"[^A-Za-z0-9_]", "_", candidate)
@@ -74,6 +79,7 @@ def class_name(wire: str, fallback: str = "Model") -> str:
     return identifier(pascal(wire), fallback, MODULE_NAMES)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def field_name(wire: str) -> str:
     return identifier(snake(wire), "field", FIELD_RESERVED)
 
@@ -87,16 +93,23 @@ def constant_name(value: object) -> str:
 class Namer:
     """Hands out unique names within one scope, in the order asked (deterministic)."""
 
-    def __init__(self, taken: frozenset[str] | set[str] = frozenset()) -> None:
+    def __init__(
+        self, taken: frozenset[str] | set[str] = frozenset(), reserved: frozenset[str] = frozenset()
+    ) -> None:
         self.taken = set(taken)
+        self.reserved = reserved  # also taken; shared between scopes, never copied
+
+    def _free(self, name: str) -> bool:
+        return name not in self.taken and name not in self.reserved
 
     def claim(self, name: str, *companions: str) -> str:
         """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
+        prefixes = ("", *companions)
         unique, n = name, 1
-        while any(prefix + unique in self.taken for prefix in ("", *companions)):
+        while not all(self._free(prefix + unique) for prefix in prefixes):
             n += 1
             unique = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
-        self.taken.update(prefix + unique for prefix in ("", *companions))
+        self.taken.update(prefix + unique for prefix in prefixes)
         return unique
 
 
@@ -115,6 +128,7 @@ def fastapi_operation_id(method: str, path: str, name: str) -> str:
     return re.sub(r"\W", "_", f"{name}{path}") + "_" + method.lower()
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def title_from_name(name: str) -> str:
     """The title Pydantic derives for a field called `name`."""
     return name.title().replace("_", " ").strip()

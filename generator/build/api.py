@@ -14,10 +14,14 @@ from typing import Any, Literal, cast
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
-from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
+from generator.build.schemas import (
+    SchemaBuilder,
+    child_pointer,
+    fields_set,
+    ordered_models,
+)
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.front.parse import OpenAPI
-from generator.front.resolve import split_pointer
 from generator.options import Options
 
 _STATUS = re.compile(r"[1-5](?:[0-9][0-9]|XX)|default")
@@ -52,7 +56,7 @@ class Builder(SchemaBuilder):
             for method in METHODS:
                 operation = getattr(item, method, None)
                 if operation is not None:
-                    op_pointer = pointer_join(*split_pointer(item_pointer), method)
+                    op_pointer = child_pointer(item_pointer, method)
                     result.append(self.operation(path, method, operation, shared, op_pointer, scheme_names))
         return result
 
@@ -67,7 +71,7 @@ class Builder(SchemaBuilder):
             if _STATUS.fullmatch(str(status)):
                 statuses[str(status)] = response
             else:
-                where = pointer_join(*split_pointer(pointer), "responses", str(status))
+                where = child_pointer(pointer, "responses", str(status))
                 self.warn(f"{status!r} is not an HTTP status code; response ignored", where)
         responses = tuple(
             self.response(status, response, pointer, hint, len(statuses) > 1)
@@ -77,7 +81,7 @@ class Builder(SchemaBuilder):
         raw_security = None
         if op.security is not None:
             raw_security = tuple(dict(r) for r in op.security)
-            security = self.requirements(op.security, pointer_join(*split_pointer(pointer), "security"), scheme_names)
+            security = self.requirements(op.security, child_pointer(pointer, "security"), scheme_names)
         return ir.Operation(
             name=name,
             operation_id=op.operationId or naming.fastapi_operation_id(method, path, name),
@@ -110,7 +114,7 @@ class Builder(SchemaBuilder):
     def parameters(self, nodes: list[Any], pointer: str) -> tuple[ir.Parameter, ...]:
         by_key: dict[tuple[str, str], tuple[Any, str]] = {}
         for i, node in enumerate(nodes):
-            param, param_pointer = self.deref(node, pointer_join(*split_pointer(pointer), "parameters", i))
+            param, param_pointer = self.deref(node, child_pointer(pointer, "parameters", i))
             if param is not None:
                 location = getattr(param.param_in, "value", param.param_in)
                 by_key[(param.name, location)] = (param, param_pointer)
@@ -123,7 +127,7 @@ class Builder(SchemaBuilder):
             if schema is None and param.content:
                 media = next(iter(param.content.values()))
                 schema = media.media_type_schema
-            type_ = self.type_of(schema, pointer_join(*split_pointer(param_pointer), "schema"), naming.pascal(wire))
+            type_ = self.type_of(schema, child_pointer(param_pointer, "schema"), naming.pascal(wire))
             resolved, _ = self.deref(schema, param_pointer)
             default = None
             if isinstance(resolved, v3_0.Schema | v3_1.Schema) and "default" in fields_set(resolved):
@@ -154,7 +158,7 @@ class Builder(SchemaBuilder):
     def body(self, node: Any, pointer: str, hint: str, taken: set[str]) -> ir.Body | None:
         if node is None:
             return None
-        request, body_pointer = self.deref(node, pointer_join(*split_pointer(pointer), "requestBody"))
+        request, body_pointer = self.deref(node, child_pointer(pointer, "requestBody"))
         if request is None or not request.content:
             return None
         media_type, media = _pick_media(request.content)
@@ -162,7 +166,7 @@ class Builder(SchemaBuilder):
             others = ", ".join(m for m in request.content if m != media_type)
             self.warn(f"request body offered as {media_type}; other media types not generated: {others}", body_pointer)
         kind = ir.media_kind(media_type)
-        schema_pointer = pointer_join(*split_pointer(body_pointer), "content", media_type, "schema")
+        schema_pointer = child_pointer(body_pointer, "content", media_type, "schema")
         type_ = self.type_of(media.media_type_schema, schema_pointer, f"{hint}Body")
         if kind == "binary":
             type_ = ir.TypeRef("builtin", "bytes")
@@ -178,7 +182,7 @@ class Builder(SchemaBuilder):
         return ir.Body(media_type, kind, type_, bool(request.required), request.description, flat, model_name)
 
     def response(self, status: str, node: Any, pointer: str, hint: str, many: bool) -> ir.Response:
-        response, response_pointer = self.deref(node, pointer_join(*split_pointer(pointer), "responses", status))
+        response, response_pointer = self.deref(node, child_pointer(pointer, "responses", status))
         if response is None:
             return ir.Response(status, "", None, None)
         if response.content and status in _NO_BODY:
@@ -186,7 +190,7 @@ class Builder(SchemaBuilder):
         if not response.content or status in _NO_BODY:
             return ir.Response(status, response.description or "", None, None)
         media_type, media = _pick_media(response.content)
-        schema_pointer = pointer_join(*split_pointer(response_pointer), "content", media_type, "schema")
+        schema_pointer = child_pointer(response_pointer, "content", media_type, "schema")
         name = f"{hint}Response{status if many else ''}"
         kind = ir.media_kind(media_type)
         if kind == "json":

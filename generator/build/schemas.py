@@ -56,6 +56,13 @@ Reference = v3_0.Reference | v3_1.Reference
 Node = Schema | Reference | bool
 
 
+def child_pointer(pointer: str, *parts: str | int) -> str:
+    """The pointer to a node below `pointer` (normalized, as `split_pointer` reads it)."""
+    if "%" in pointer:  # a percent-encoded `$ref` fragment: decode it first
+        return pointer_join(*split_pointer(pointer), *parts)
+    return pointer + pointer_join(*parts)
+
+
 def _is_ref(node: object) -> bool:
     return isinstance(node, v3_0.Reference | v3_1.Reference)
 
@@ -76,6 +83,8 @@ class SchemaBuilder:
         self.class_names = naming.Namer(naming.MODULE_NAMES)
         self.component_classes: dict[str, str] = {}  # component schema name → class name
         self.resolving: list[str] = []
+        self._reserved: frozenset[str] = naming.FIELD_RESERVED
+        self._reserved_for = 0  # len(component_classes) when `_reserved` was computed
 
     # ------------------------------------------------------------------ helpers
 
@@ -184,7 +193,7 @@ class SchemaBuilder:
             key = "anyOf" if schema.anyOf else "oneOf"
             return ir.union(
                 *(
-                    self.type_of(o, pointer_join(*split_pointer(pointer), key, i), f"{hint}{i}")
+                    self.type_of(o, child_pointer(pointer, key, i), f"{hint}{i}")
                     for i, o in enumerate(options)
                 )
             )
@@ -200,7 +209,7 @@ class SchemaBuilder:
 
     def _single_type(self, schema: Schema, kind: str, pointer: str, hint: str) -> ir.TypeRef:
         if kind == "array":
-            item = self.type_of(schema.items, pointer_join(*split_pointer(pointer), "items"), f"{hint}Item")
+            item = self.type_of(schema.items, child_pointer(pointer, "items"), f"{hint}Item")
             return ir.TypeRef("list", args=(item,))
         if kind == "object":
             return self._object_type(schema, pointer, hint)
@@ -260,7 +269,7 @@ class SchemaBuilder:
         parts = list(schema.allOf or [])
         own = schema.properties or schema.additionalProperties not in (None, True)
         if len(parts) == 1 and not own:
-            return self.type_of(parts[0], pointer_join(*split_pointer(pointer), "allOf", 0), hint)
+            return self.type_of(parts[0], child_pointer(pointer, "allOf", 0), hint)
         return ir.TypeRef("model", self.object_model(schema, pointer, hint, None).name)
 
     def _object_type(self, schema: Schema, pointer: str, hint: str) -> ir.TypeRef:
@@ -270,7 +279,7 @@ class SchemaBuilder:
                 return ir.TypeRef("object")
             if extra is True or extra is False:
                 return ir.TypeRef("dict", args=(ir.ANY,))
-            sub = pointer_join(*split_pointer(pointer), "additionalProperties")
+            sub = child_pointer(pointer, "additionalProperties")
             return ir.TypeRef("dict", args=(self.type_of(extra, sub, f"{hint}Value"),))
         return ir.TypeRef("model", self.object_model(schema, pointer, hint, None).name)
 
@@ -349,14 +358,13 @@ class SchemaBuilder:
         bases: list[str] = []
         fields: dict[str, ir.Field] = {}
         required = set(schema.required or [])
-        parts_pointer = split_pointer(pointer)
         parts = list(schema.allOf or [])
-        parents = [self.parent_model(part, pointer_join(*parts_pointer, "allOf", i), cls, hint)
+        parents = [self.parent_model(part, child_pointer(pointer, "allOf", i), cls, hint)
                    for i, part in enumerate(parts)]
         # One parent object model is a base class; several are merged (no diamond of fields).
         single = len({p for p in parents if p}) == 1
         for i, (part, parent) in enumerate(zip(parts, parents, strict=True)):
-            part_pointer = pointer_join(*parts_pointer, "allOf", i)
+            part_pointer = child_pointer(pointer, "allOf", i)
             if parent and single:
                 if parent not in bases:
                     bases.append(parent)
@@ -397,7 +405,7 @@ class SchemaBuilder:
             extra = "allow"
         elif additional is not None:
             extra = "allow"
-            sub = pointer_join(*parts_pointer, "additionalProperties")
+            sub = child_pointer(pointer, "additionalProperties")
             extra_type = self.type_of(additional, sub, f"{cls}Value")
         title = schema.title if schema.title not in (None, cls) else None
         model = ir.ObjectModel(
@@ -433,11 +441,18 @@ class SchemaBuilder:
         return list({f.wire_name: f for f in [*inherited, *model.fields]}.values())
 
     def fields_of(self, schema: Schema, pointer: str, cls: str, required: set[str]) -> Iterator[ir.Field]:
-        namer = naming.Namer(naming.FIELD_RESERVED | set(self.component_classes.values()))
+        namer = naming.Namer(reserved=self._field_reserved())
         for wire, node in (schema.properties or {}).items():
-            field_pointer = pointer_join(*split_pointer(pointer), "properties", wire)
+            field_pointer = child_pointer(pointer, "properties", wire)
             yield self.field(namer.claim(naming.field_name(wire)), wire, node, field_pointer,
                              f"{cls}{naming.pascal(wire)}", wire in required)
+
+    def _field_reserved(self) -> frozenset[str]:
+        """Names no field may take: reserved words and every component's class name."""
+        if self._reserved_for != len(self.component_classes):
+            self._reserved = naming.FIELD_RESERVED | frozenset(self.component_classes.values())
+            self._reserved_for = len(self.component_classes)
+        return self._reserved
 
     def field(self, name: str, wire: str, node: Node, pointer: str, hint: str, required: bool) -> ir.Field:
         type_ = self.type_of(node, pointer, hint)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.front import locate
 
 # PyYAML's C loader is several times faster; fall back to the pure-Python one.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -52,43 +53,7 @@ def load_document(path: Path) -> Any:
         raise error(path, f"invalid YAML: {exc}") from None
 
 
-class LineIndex:
-    """Line numbers of a file's nodes by JSON pointer; the node tree is composed once, lazily.
-
-    Only used to report diagnostics: composing a node tree is slower than loading.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._root: yaml.Node | None = None
-        self._failed = False
-
-    def _tree(self) -> yaml.Node | None:
-        if self._root is None and not self._failed:
-            try:
-                self._root = yaml.compose(self.path.read_text("utf-8-sig"), Loader=_SafeLoader)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-                self._failed = True
-        return self._root
-
-    def line(self, pointer_parts: list[str], exact: bool = False) -> int | None:
-        """The 1-based line where the node starts; with `exact`, None unless it exists."""
-        node = self._tree()
-        line = None
-        for part in pointer_parts:
-            if isinstance(node, yaml.MappingNode):
-                found = [v for k, v in node.value if getattr(k, "value", None) == part]
-                node = found[0] if found else None
-            elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
-                node = node.value[int(part)]
-            else:
-                node = None
-            if node is None:
-                return None if exact else line
-            line = node.start_mark.line + 1
-        return line
-
-
 def line_of(path: Path, pointer_parts: list[str]) -> int | None:
     """The line of the node at `pointer_parts`, or of its nearest ancestor that exists."""
-    return LineIndex(path).line(pointer_parts)
+    position = locate.positions(path, [tuple(pointer_parts)]).nearest(pointer_parts)
+    return position[0] if position else None

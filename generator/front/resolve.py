@@ -127,10 +127,15 @@ class _Bundler:
         return local
 
 
-def resolve(path: Path, document: Any) -> Any:
-    """Bundle `document` (loaded from `path`) into one document with local refs only."""
+def resolve(path: Path, document: Any, files: set[Path] | None = None) -> Any:
+    """Bundle `document` (loaded from `path`) into one document with local refs only.
+
+    `files`, when given, receives every file read (resolved paths, the root's included).
+    """
     bundler = _Bundler(path, document)
     bundled = bundler.walk(document, bundler.root, [])
+    if files is not None:
+        files.update(bundler.documents)
     if bundler.extra and isinstance(bundled, dict):
         components = bundled.setdefault("components", {})
         for kind, items in sorted(bundler.extra.items()):

@@ -6,6 +6,7 @@ already in the form black would print (so output is black-stable by construction
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -37,13 +38,29 @@ def _escape_char(ch: str, quote: str) -> str:
     return f"\\U{code:08x}"
 
 
+def _escaped(text: str, quote: str) -> str:
+    """`text` with every character `_escape_char` changes escaped (whole-string passes
+    for the characters that are common; one character at a time only for the rare rest)."""
+    text = text.replace("\\", "\\\\")
+    if quote:
+        text = text.replace(quote, "\\" + quote)
+    if text.isprintable():
+        return text
+    text = text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape_char(ch, quote) for ch in text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def pystr(value: str) -> str:
     """A Python string literal for `value`, quoted the way black prefers."""
     # Like black: double quotes, unless single quotes need fewer escapes.
     quote = "'" if value.count('"') > value.count("'") else '"'
-    return quote + "".join(_escape_char(ch, quote) for ch in value) + quote
+    return quote + _escaped(value, quote) + quote
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def docstring(value: str | None, indent: str = "", first: bool = False, last: bool = False) -> str:
     """Text for a triple-quoted docstring (without the quotes), indented for its block.
 
@@ -57,9 +74,7 @@ def docstring(value: str | None, indent: str = "", first: bool = False, last: bo
     lines = []
     text = _LINE_BREAKS.sub("\n", value.replace("\r\n", "\n").expandtabs(8))
     for line in text.split("\n"):
-        escaped = "".join(ch if ch == '"' else _escape_char(ch, "") for ch in line).replace(
-            '"""', '\\"\\"\\"'
-        )
+        escaped = _escaped(line, "").replace('"""', '\\"\\"\\"')
         lines.append(escaped.rstrip())
     while lines and not lines[-1]:
         lines.pop()
