@@ -5,9 +5,14 @@ Starlette app that records the raw requests it receives and answers from a scrip
 from __future__ import annotations
 
 import asyncio
+import atexit
+import functools
 import importlib
 import inspect
+import shutil
+import ssl
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict, deque
@@ -18,6 +23,7 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 from typing import Any
 
+import httpx
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -45,6 +51,20 @@ def generated(spec: Path, package: str, root: Path) -> Iterator[SimpleNamespace]
         sys.path.remove(str(root))
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
             del sys.modules[name]
+
+
+@functools.cache
+def client_package() -> SimpleNamespace:
+    """The client fixture document's package, generated once per test process (shared by
+    the client test modules; removed at exit)."""
+    root = Path(tempfile.mkdtemp(prefix="client-pkg-"))
+    atexit.register(shutil.rmtree, root, True)
+    context = generated(FIXTURES / "client.openapi.yaml", "client_pkg", root)
+    _KEEP.append(context)  # collected, the context would unload the package
+    return context.__enter__()
+
+
+_KEEP: list[Any] = []
 
 
 @dataclass(frozen=True)
@@ -132,15 +152,28 @@ def serve(app: Any) -> Iterator[str]:
         thread.join(10)
 
 
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    return ssl.create_default_context()  # built once: httpx would load it per client
+
+
+def _http(mode: str, client: dict[str, Any]) -> Any:
+    """An httpx client with the settings the generated client would give its own."""
+    settings = {"base_url": client.pop("base_url"), "verify": _tls(),
+                "timeout": client.pop("timeout", 30.0)}
+    return httpx.Client(**settings) if mode == "sync" else httpx.AsyncClient(**settings)
+
+
 def run(mode: str, gen: SimpleNamespace, *steps: Callable[[Any], Any], **client: Any) -> list[Any]:
     """Run each step with one client of `mode` (a step returns a value, or an awaitable in
     async mode); the steps' results."""
     if mode == "sync":
-        with gen.client.Client(**client) as api:
+        with _http(mode, client) as http, gen.client.Client(http_client=http, **client) as api:
             return [step(api) for step in steps]
 
     async def main() -> list[Any]:
-        async with gen.client.AsyncClient(**client) as api:
+        async with _http(mode, client) as http, gen.client.AsyncClient(http_client=http,
+                                                                        **client) as api:
             results = []
             for step in steps:
                 result = step(api)

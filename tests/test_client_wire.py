@@ -13,7 +13,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from client_support import FIXTURES, MODES, Recorder, generated, one, recorder_app, serve
+from client_support import (
+    MODES,
+    Recorder,
+    client_package,
+    generated,
+    one,
+    recorder_app,
+    serve,
+)
 from pydantic import MISSING
 
 COLOR: dict[str, Any] = {
@@ -98,9 +106,8 @@ def styles(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace
 
 
 @pytest.fixture(scope="module")
-def gen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
-    with generated(FIXTURES / "client.openapi.yaml", "wire_pkg", tmp_path_factory.mktemp("w")) as g:
-        yield g
+def gen() -> SimpleNamespace:
+    return client_package()
 
 
 @pytest.mark.parametrize("mode", MODES)
