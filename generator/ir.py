@@ -170,6 +170,16 @@ def media_kind(media_type: str) -> Literal["json", "form", "multipart", "binary"
     return "binary"
 
 
+def stream_kind(media_type: str) -> Literal["", "sse", "jsonl"]:
+    """Which streamed format a response media type carries, if any."""
+    base = media_type.split(";")[0].strip().lower()
+    if base == "text/event-stream":
+        return "sse"
+    if base in ("application/x-ndjson", "application/jsonl", "application/x-jsonlines"):
+        return "jsonl"
+    return ""
+
+
 @dataclass(frozen=True)
 class Body:
     media_type: str
@@ -179,6 +189,10 @@ class Body:
     description: str | None = None
     fields: tuple[Field, ...] = ()  # the flattened properties, when `model` is set
     model: str = ""  # the object model whose properties are offered as keyword arguments
+    # client: every media type the caller may choose (`media_type` first; same schema)
+    media_types: tuple[str, ...] = ()
+    # client: multipart `encoding` contentType by property wire name
+    encoding: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -187,6 +201,11 @@ class Response:
     description: str
     media_type: str | None
     type: TypeRef | None  # None: no body
+    # client: a streamed body ("sse": text/event-stream, "jsonl": JSON lines) and the type
+    # of each event's data / each line (None: text); declared headers (wire name, type)
+    stream: Literal["", "sse", "jsonl"] = ""
+    item: TypeRef | None = None
+    headers: tuple[tuple[str, TypeRef], ...] = ()
 
     @property
     def is_json(self) -> bool:

@@ -29,6 +29,10 @@ _NO_BODY = frozenset({"204", "205", "304"})  # statuses HTTP forbids a body for
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 #: Argument names the generated functions use themselves, or that would shadow their code.
 _RESERVED_PARAMS = naming.METHOD_RESERVED | {"body", "request", "response", "implementation"}
+#: Per-call options every client method takes beside the operation's arguments.
+_CLIENT_OPTIONS = frozenset({"content_type", "timeout", "retry"})
+#: Accessors of every client tag class (an operation of that name is renamed).
+_CLIENT_ACCESSORS = frozenset({"with_response", "with_streaming_response"})
 _RESERVED_ATTRIBUTES = frozenset(
     {"self", "base_url", "timeout", "headers", "http_client", "send", "close", "aclose"}
 )
@@ -139,7 +143,7 @@ class Builder(SchemaBuilder):
                 self.warn(f"{location} parameter {wire!r} is structured; the server stub receives "
                           "its raw text", param_pointer)
             result.append(ir.Parameter(
-                name=namer.claim(naming.identifier(naming.snake(wire), "param", _RESERVED_PARAMS)),
+                name=namer.claim(naming.identifier(naming.snake(wire), "param", _RESERVED_PARAMS | _CLIENT_OPTIONS)),
                 wire_name=wire,
                 location=cast(Literal["path", "query", "header", "cookie"], location),
                 type=type_,
@@ -162,9 +166,11 @@ class Builder(SchemaBuilder):
         if request is None or not request.content:
             return None
         media_type, media = _pick_media(request.content)
-        if len(request.content) > 1:
-            others = ", ".join(m for m in request.content if m != media_type)
-            self.warn(f"request body offered as {media_type}; other media types not generated: {others}", body_pointer)
+        choices = _media_choices(request.content, media_type)
+        if len(request.content) > len(choices):
+            others = ", ".join(m for m in request.content if m not in choices)
+            self.warn(f"request body offered as {media_type}; other media types (another schema) not generated: "
+                      f"{others}", body_pointer)
         kind = ir.media_kind(media_type)
         schema_pointer = child_pointer(body_pointer, "content", media_type, "schema")
         type_ = self.type_of(media.media_type_schema, schema_pointer, f"{hint}Body")
@@ -176,10 +182,14 @@ class Builder(SchemaBuilder):
         flat: tuple[ir.Field, ...] = ()
         model_name = ""
         if isinstance(model, ir.ObjectModel) and not model.bases and model.extra != "allow" and not (
-            {f.name for f in model.fields} & taken
+            {f.name for f in model.fields} & (taken | _CLIENT_OPTIONS | {"body"})
         ):
             flat, model_name = model.fields, model.name
-        return ir.Body(media_type, kind, type_, bool(request.required), request.description, flat, model_name)
+        encoding = tuple(
+            (name, item.contentType) for name, item in (media.encoding or {}).items() if item.contentType
+        )
+        return ir.Body(media_type, kind, type_, bool(request.required), request.description, flat, model_name,
+                       choices if len(choices) > 1 else (), encoding)
 
     def response(self, status: str, node: Any, pointer: str, hint: str, many: bool) -> ir.Response:
         response, response_pointer = self.deref(node, child_pointer(pointer, "responses", status))
@@ -197,7 +207,37 @@ class Builder(SchemaBuilder):
             type_ = self.type_of(media.media_type_schema, schema_pointer, name)
         else:
             type_ = ir.TypeRef("builtin", "str" if kind == "text" else "bytes")
-        return ir.Response(status, response.description or "", media_type, type_)
+        stream = ir.stream_kind(media_type)
+        item = self.stream_item(stream, media.media_type_schema, schema_pointer, name) if stream else None
+        headers = self.response_headers(response, response_pointer)
+        return ir.Response(status, response.description or "", media_type, type_, stream, item, headers)
+
+    def stream_item(self, stream: str, schema: Any, pointer: str, name: str) -> ir.TypeRef | None:
+        """The type of each streamed event's data (None: text) or JSON line (any JSON)."""
+        resolved, _ = self.deref(schema, pointer) if schema is not None else (None, pointer)
+        if resolved is None:
+            return None if stream == "sse" else ir.ANY
+        kind = getattr(getattr(resolved, "type", None), "value", getattr(resolved, "type", None))
+        if stream == "sse" and kind == "string":
+            return None
+        if stream == "jsonl" and kind == "array" and getattr(resolved, "items", None) is not None:
+            return self.type_of(resolved.items, pointer_join(*split_pointer(pointer), "items"), f"{name}Item")
+        return self.type_of(schema, pointer, f"{name}Item" if stream == "jsonl" else f"{name}Event")
+
+    def response_headers(self, response: Any, pointer: str) -> tuple[tuple[str, ir.TypeRef], ...]:
+        """The headers a response declares, with their types (Content-Type left to httpx)."""
+        out = []
+        for wire, node in (response.headers or {}).items():
+            header_pointer = pointer_join(*split_pointer(pointer), "headers", wire)
+            header, header_pointer = self.deref(node, header_pointer)
+            if header is None or str(wire).lower() == "content-type":
+                continue
+            schema = header.param_schema
+            if schema is None and header.content:
+                schema = next(iter(header.content.values())).media_type_schema
+            type_ = self.type_of(schema, pointer_join(*split_pointer(header_pointer), "schema"), naming.pascal(wire))
+            out.append((str(wire), type_))
+        return tuple(out)
 
     # ------------------------------------------------------------------ security and the rest
 
@@ -235,7 +275,7 @@ class Builder(SchemaBuilder):
         attributes = naming.Namer(_RESERVED_ATTRIBUTES)
         modules = naming.Namer(_RESERVED_MODULES)
         result = []
-        method_names = naming.Namer({"self"})  # one scope: the server's Implementation has all
+        method_names = naming.Namer({"self"} | _CLIENT_ACCESSORS)  # one scope: the server's Implementation has all
         for tag in order:
             ops = [op for op in operations if op.tag == tag]
             if not ops:
@@ -300,6 +340,18 @@ def _renamed(op: ir.Operation, name: str) -> ir.Operation:
     if name == op.name:
         return op
     return replace(op, name=name)
+
+
+def _media_choices(content: dict[str, Any], primary: str) -> tuple[str, ...]:
+    """The media types a caller may send the body as: the primary one, and those with the
+    same schema whose kind the client encodes from the same value."""
+    schema = content[primary].media_type_schema
+    structured = ("json", "form", "multipart")
+    same_kind = {ir.media_kind(primary)} if ir.media_kind(primary) not in structured else set(structured)
+    return (primary, *(
+        media for media, item in content.items()
+        if media != primary and ir.media_kind(media) in same_kind and item.media_type_schema == schema
+    ))
 
 
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:

@@ -73,6 +73,9 @@ def render(
     if "client" in parts:
         files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")
         files[f"{package}/client/_core.py"] = one("client/_core.py.j2")
+        files[f"{package}/client/_retry.py"] = one("client/_retry.py.j2")
+        files[f"{package}/client/_auth.py"] = one("client/_auth.py.j2")
+        files[f"{package}/client/_stream.py"] = one("client/_stream.py.j2")
         files[f"{package}/client/errors.py"] = one("client/errors.py.j2")
         files[f"{package}/client/_client.py"] = one("client/_client.py.j2")
         for tag in api.tags:

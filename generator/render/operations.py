@@ -44,7 +44,9 @@ def _argument(item: ir.Field | ir.Parameter, name: str | None = None) -> Argumen
 
 
 def arguments(op: ir.Operation) -> list[Argument]:
-    """Keyword-only arguments of a client method: required first, in spec order."""
+    """Keyword-only arguments of a client method: required first, in spec order; then the
+    per-call options (`content_type` when the body has several media types, `timeout`,
+    `retry`)."""
     args = [_argument(p) for p in op.parameters]
     body = op.body
     if body and body.model:
@@ -52,7 +54,94 @@ def arguments(op: ir.Operation) -> list[Argument]:
     elif body:
         text = annotation(body.type, "models.", not body.required)
         args.append(Argument("body", text, "" if body.required else "MISSING", body.description))
-    return sorted(args, key=lambda a: bool(a.default))
+    return sorted(args, key=lambda a: bool(a.default)) + options(op)
+
+
+def options(op: ir.Operation) -> list[Argument]:
+    """The per-call options every client method ends with."""
+    out = []
+    if op.body and op.body.media_types:
+        choices = ", ".join(pystr(m) for m in op.body.media_types)
+        note = "The media type the body is sent as."
+        out.append(Argument("content_type", f"Literal[{choices}]", pystr(op.body.media_type), note))
+    timeout = "Seconds (or an httpx.Timeout) for this call; MISSING: the client's."
+    retry = "The retry policy for this call (None: no retries); MISSING: the client's."
+    out.append(Argument("timeout", "_core.Timeout | MISSING", "MISSING", timeout))
+    out.append(Argument("retry", "_retry.Retry | None | MISSING", "MISSING", retry))
+    return out
+
+
+def overloads(op: ir.Operation) -> list[list[Argument]]:
+    """Two signatures when the body's fields are keywords: the fields, or `body=` the model
+    instance; none otherwise."""
+    body = op.body
+    if not (body and body.model):
+        return []
+    params = [_argument(p) for p in op.parameters]
+    by_fields = sorted(params + [_argument(f) for f in body.fields], key=lambda a: bool(a.default))
+    instance = Argument("body", f"models.{body.model}", "", body.description)
+    by_model = sorted([*params, instance], key=lambda a: bool(a.default))
+    return [by_fields + options(op), by_model + options(op)]
+
+
+def implementation_arguments(op: ir.Operation) -> list[Argument]:
+    """The signature under the overloads: every field optional (checked when called)."""
+    args = arguments(op)
+    body = op.body
+    if not (body and body.model):
+        return args
+    fields = {f.name for f in body.fields}
+    loose = [Argument(a.name, a.annotation if a.default else f"{a.annotation} | MISSING",
+                      a.default or "MISSING", a.description) if a.name in fields else a for a in args]
+    instance = Argument("body", f"models.{body.model} | MISSING", "MISSING",
+                        "The body as a model instance, instead of its fields.")
+    at = len(loose) - len(options(op))
+    return loose[:at] + [instance] + loose[at:]
+
+
+def streamed(op: ir.Operation) -> ir.Response | None:
+    """The success response whose body is streamed (events or JSON lines), if any."""
+    first = success_responses(op)[:1]
+    return first[0] if first and first[0].stream else None
+
+
+def client_return_type(op: ir.Operation, mode: str) -> str:
+    """The client method's return annotation: a stream class for a streamed body."""
+    stream = streamed(op)
+    if stream is None:
+        return return_type(op)
+    prefix = "Async" if mode == "async" else ""
+    item = annotation(without_constraints(stream.item), "models.") if stream.item else "str"
+    cls = "EventStream" if stream.stream == "sse" else "JsonLines"
+    return f"_stream.{prefix}{cls}[{item}]"
+
+
+def result_statement(op: ir.Operation, mode: str) -> str:
+    """The statement that hands back what the method returns."""
+    errors = response_map(op.errors)
+    stream = streamed(op)
+    if stream is not None:
+        item = annotation(stream.item, "models.") if stream.item else "None"
+        call = ("a" if mode == "async" else "") + ("events" if stream.stream == "sse" else "lines")
+        wait = "await " if mode == "async" else ""
+        return f"return {wait}_stream.{call}(response, {item}, errors={errors})"
+    returns = return_type(op)
+    arguments = f"response, success={response_map(success_responses(op))}, errors={errors}"
+    declared = [r for r in op.responses if r.headers]
+    if declared:
+        items = [f"{pystr(r.status)}: {_header_map(r)}" for r in declared]
+        arguments += ", headers={" + ", ".join(items) + "}"
+    if returns == "None":
+        return f"_core.handle({arguments})"
+    return f"return cast({returns}, _core.handle({arguments}))"
+
+
+def _header_map(response: ir.Response) -> str:
+    return "{" + ", ".join(f"{pystr(n)}: {annotation(t, 'models.')}" for n, t in response.headers) + "}"
+
+
+def deprecation(tag: ir.Tag, op: ir.Operation) -> str:
+    return pystr(f"{tag.class_name}.{op.name}")
 
 
 def _params(op: ir.Operation, location: str) -> str:
@@ -75,15 +164,26 @@ def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
     if body:
         value = "body"
         if body.model:
-            value = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
-        key = {"json": "json", "form": "form", "multipart": "multipart"}.get(body.kind, "content")
-        out.append(f"{key}={value}")
-        if body.kind not in ("multipart",):
-            out.append(f"content_type={pystr(body.media_type)}")
+            fields = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
+            required = pyliteral_names([f.wire_name for f in body.fields if f.required])
+            value = f"_core.payload(body, {fields}, {required}, {body.required})"
+        out.append(f"body={value}")
+        out.append("content_type=content_type" if body.media_types else f"content_type={pystr(body.media_type)}")
+        if body.encoding:
+            out.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in body.encoding) + "}")
     security = api.security_for(op)
     if security:
         out.append(f"security={pyliteral_tuple(security)}")
+    out += ["timeout=timeout", "retry=retry"]
+    if streamed(op):
+        out.append("stream=True")
     return out
+
+
+def pyliteral_names(names: list[str]) -> str:
+    """A tuple literal of strings."""
+    inner = ", ".join(pystr(n) for n in names)
+    return f"({inner},)" if len(names) == 1 else f"({inner})"
 
 
 def pyliteral_tuple(alternatives: tuple[tuple[str, ...], ...]) -> str:
@@ -133,6 +233,43 @@ def raises(op: ir.Operation) -> list[tuple[str, str]]:
         parsed = f" (`parsed` is {_type_or_none(r)})" if r.type else ""
         out.append((name, f"{r.status} {r.description}".strip() + parsed))
     out.append(("ApiError", "any other unsuccessful status"))
+    return out
+
+
+def server_template(api: ir.Api) -> str:
+    """The first server's URL as the spec writes it, `{variables}` kept."""
+    if not api.servers:
+        return ""
+    raw = api.servers[0].raw.get("url")
+    return raw if isinstance(raw, str) else api.servers[0].url
+
+
+def server_variables(api: ir.Api) -> dict[str, str]:
+    """The first server's variables and their defaults."""
+    if not api.servers:
+        return {}
+    variables = api.servers[0].raw.get("variables")
+    if not isinstance(variables, dict):
+        return {}
+    return {str(k): str(v.get("default", "")) for k, v in variables.items() if isinstance(v, dict)}
+
+
+def scheme_arguments(api: ir.Api, scheme: ir.SecurityScheme) -> list[str]:
+    """The arguments of the client's `_core.Scheme(...)` for `scheme`: how its credential
+    travels and, for OAuth2, each flow's token URLs and the scopes the operations require."""
+    out = [pystr(scheme.kind), pystr(scheme.location), pystr(scheme.parameter)]
+    if scheme.kind != "oauth2":
+        return out
+    flows = scheme.raw.get("flows")
+    urls: dict[str, dict[str, str]] = {}
+    for name, flow in (flows.items() if isinstance(flows, dict) else ()):
+        if isinstance(flow, dict):
+            urls[name] = {k: v for k, v in flow.items() if k in ("tokenUrl", "refreshUrl") and isinstance(v, str)}
+    requirements = [*(api.security_raw or ()), *(r for op in api.operations for r in op.security_raw or ())]
+    scopes = sorted({s for r in requirements for s in r.get(scheme.name, ())})
+    out.append(f"flows={pyliteral(urls)}")
+    if scopes:
+        out.append(f"scopes={pyliteral_names(scopes)}")
     return out
 
 
@@ -233,6 +370,7 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
         if op.body:
             types += [f.type for f in op.body.fields] if op.body.model else [op.body.type]
         types += [r.type for r in op.responses]
+        types += [r.item for r in op.responses] + [t for r in op.responses for _, t in r.headers]
     return _expand(types)
 
 
@@ -357,14 +495,18 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
 
 def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     """The names a client tag module imports, by module: exactly those it uses."""
-    missing = any(a.default == "MISSING" for op in tag.operations for a in arguments(op))
-    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["Literal"] * used["literal"]
-    typing += ["cast"] * any(return_type(op) != "None" for op in tag.operations)
+    ops = tag.operations
+    choice = any(op.body and op.body.media_types for op in ops)
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"]
+    typing += ["Literal"] * (used["literal"] or choice)
+    typing += ["cast"] * any(return_type(op) != "None" and not streamed(op) for op in ops)
+    typing += ["overload"] * any(overloads(op) for op in ops)
     return {
-        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "modules": [m for m in ("datetime", "functools", "uuid") if m == "functools" or used[m]],
         "typing": typing,
-        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "pydantic": ["MISSING"] + ["Field"] * used["annotated"],
         "models": ["models"] * uses_models(client_types(tag)),
+        "local": ["_core", "_retry", "_stream"],
     }
 
 

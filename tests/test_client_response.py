@@ -1,0 +1,136 @@
+"""Response metadata, errors, deprecation and the base URL of the generated client: against
+the generated FastAPI server over a socket where it can express the case, else a recording
+Starlette app. Sync and async."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from client_support import MODES, Recorder, client_package, one, recorder_app, serve
+from starlette.responses import Response
+
+
+@pytest.fixture(scope="module")
+def gen() -> SimpleNamespace:
+    return client_package()
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[Recorder, str]]:
+    recorder = Recorder()
+    with serve(recorder_app(recorder)) as url:
+        yield recorder, url + "/api"
+
+
+@pytest.fixture
+def server(live: tuple[Recorder, str]) -> Iterator[tuple[Recorder, str]]:
+    live[0].reset()
+    yield live
+
+
+class Pets:
+    """A test implementation of the generated server's pets operations."""
+
+    def __init__(self, models: Any) -> None:
+        self.models = models
+        self.pets: list[Any] = []
+
+    async def list_pets(self, *, limit: int | None, ids: list[str] | None) -> list[Any]:
+        return self.pets[:limit]
+
+    async def create_pet(self, *, body: Any) -> Any:
+        pet = self.models.Pet(id=len(self.pets) + 1, **body.model_dump())
+        self.pets.append(pet)
+        return pet
+
+
+@pytest.fixture(scope="module")
+def fastapi_url(gen: SimpleNamespace) -> Iterator[str]:
+    import importlib
+
+    app_module = importlib.import_module(f"{gen.package}.server")
+    with serve(app_module.create_app(Pets(gen.models))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_generated_server_round_trip_and_422_summary(
+    gen: SimpleNamespace, fastapi_url: str, mode: str
+) -> None:
+    new_pet = gen.models.NewPet(name="Rex", tags=["good"])
+    pet = one(mode, gen, lambda api: api.pets.create_pet(body=new_pet), base_url=fastapi_url)
+    assert pet.name == "Rex" and pet.tags == ["good"]
+    with pytest.raises(gen.client.UnprocessableEntityError) as caught:
+        one(mode, gen, lambda api: api.pets.list_pets(limit=500), base_url=fastapi_url)
+    text = str(caught.value)
+    assert text.startswith(f"422 Unprocessable Entity for GET {fastapi_url}/pets?limit=500: ")
+    assert text.endswith("query.limit: Input should be less than or equal to 100")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_with_response_status_typed_headers_and_body(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str
+) -> None:
+    recorder, url = server
+    headers = {"Location": "/api/pets/9", "X-Rate-Remaining": "41"}
+    body = json.dumps({"id": 9, "name": "Rex"})
+    recorder.on("POST", "/api/pets", Response(body, 201, headers, media_type="application/json"))
+    result = one(mode, gen, lambda api: api.pets.with_response.create_pet(name="Rex"),
+                 base_url=url)
+    assert isinstance(result, gen.client.ApiResponse) and result.ok
+    assert result.status_code == 201 and result.headers["location"] == "/api/pets/9"
+    assert result.declared_headers == {"Location": "/api/pets/9", "X-Rate-Remaining": 41}
+    assert result.data == gen.models.Pet(id=9, name="Rex") and result.unwrap() == result.data
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_with_response_does_not_raise_and_errors_summarise_the_body(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str
+) -> None:
+    recorder, url = server
+    detail = {"detail": [{"loc": ["body", "name"], "msg": "Field required"},
+                         {"loc": ["body", "age"], "msg": "Not a number"}]}
+    recorder.on("POST", "/api/pets", Response(json.dumps(detail), 422,
+                                              media_type="application/json"))
+    result = one(mode, gen, lambda api: api.pets.with_response.create_pet(name="Rex"),
+                 base_url=url)
+    assert not result.ok and result.status_code == 422 and result.data is None
+    error = result.error
+    assert isinstance(error, gen.client.UnprocessableEntityError)
+    assert isinstance(error.parsed, gen.models.ValidationErrors)
+    assert str(error) == (f"422 Unprocessable Entity for POST {url}/pets: "
+                          "body.name: Field required (and 1 more)")
+    with pytest.raises(gen.client.UnprocessableEntityError):
+        result.unwrap()
+    recorder.on("GET", "/api/flaky", Response("upstream down", 500))
+    with pytest.raises(gen.client.InternalServerError) as caught:
+        one(mode, gen, lambda api: api.ops.flaky_read(), base_url=url)
+    assert str(caught.value) == (
+        f"500 Internal Server Error for GET {url}/flaky: upstream down")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_deprecated_operations_warn(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str
+) -> None:
+    recorder, url = server
+    with pytest.warns(DeprecationWarning, match="legacy_list is deprecated"):
+        one(mode, gen, lambda api: api.pets.legacy_list(), base_url=url)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        one(mode, gen, lambda api: api.pets.add_note(), base_url=url)  # not deprecated
+
+
+def test_base_url_is_the_first_server_with_its_variables(gen: SimpleNamespace) -> None:
+    client = gen.client
+    assert client.DEFAULT_BASE_URL == "http://localhost:8080/api"
+    assert client.server_url() == client.DEFAULT_BASE_URL
+    assert client.server_url(host="pets.test", port="9000") == "http://pets.test:9000/api"
+    for cls in (client.Client, client.AsyncClient):
+        assert str(cls()._http.base_url) == "http://localhost:8080/api/"
+        assert str(cls(client.server_url(port="1"))._http.base_url) == "http://localhost:1/api/"
