@@ -38,8 +38,10 @@ def generate(
     Raises `SpecError` for input that cannot be generated from.
     """
     try:
-        document = resolve.resolve(spec, load.load_document(spec))
+        loading: list[Diagnostic] = []
+        document = resolve.resolve(spec, load.load_document(spec, loading))
         document, repairs = normalize.normalize(spec, document)
+        repairs = [*loading, *repairs]
         api, diagnostics = build(spec, parse.parse(spec, document), options)
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
@@ -49,12 +51,12 @@ def generate(
 
 
 def _with_lines(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Add the line to each diagnostic whose pointer names a node of the spec file itself."""
+    """Add line:col to each diagnostic whose pointer names a node of the spec file itself."""
     index = load.LineIndex(spec)
     out = []
     for d in diagnostics:
         if d.line is None and d.pointer and d.file == str(spec):
-            line = index.line(resolve.split_pointer(d.pointer), exact=True)
-            d = dataclasses.replace(d, line=line)
+            line, column = index.position(resolve.split_pointer(d.pointer), exact=True) or (None, None)
+            d = dataclasses.replace(d, line=line, column=column)
         out.append(d)
     return tuple(out)

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.front.lenient_json import loads_lenient
 
 # PyYAML's C loader is several times faster; fall back to the pure-Python one.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -17,12 +18,16 @@ _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024 * 1024
 
 
-def error(path: Path | str, message: str, pointer: str = "", line: int | None = None) -> SpecError:
-    return SpecError(Diagnostic(Severity.ERROR, message, pointer, str(path), line))
+def error(path: Path | str, message: str, pointer: str = "", line: int | None = None,
+          column: int | None = None) -> SpecError:
+    return SpecError(Diagnostic(Severity.ERROR, message, pointer, str(path), line, column))
 
 
-def load_document(path: Path) -> Any:
-    """Parse `path` as JSON (by content) or YAML; raise a one-line `SpecError` otherwise."""
+def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
+    """Parse `path` as JSON (by content) or YAML; raise a one-line `SpecError` otherwise.
+
+    Repairs made while loading (trailing commas in JSON) are appended to `warnings`.
+    """
     try:
         if path.stat().st_size > MAX_BYTES:
             raise error(path, f"file is larger than {MAX_BYTES} bytes")
@@ -35,16 +40,23 @@ def load_document(path: Path) -> Any:
         raise error(path, f"not UTF-8 text (byte {exc.start})") from None
     if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text)
+            data, commas = loads_lenient(text)
         except json.JSONDecodeError as exc:
-            raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+            raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
         except RecursionError:
             raise error(path, "JSON nested too deeply") from None
+        if commas and warnings is not None:
+            (row, col), more = commas[0], len(commas) - 1
+            also = f" (and {more} more)" if more else ""
+            warnings.append(Diagnostic(Severity.WARNING, f"trailing comma in JSON{also}; ignored", "",
+                                       str(path), row, col))
+        return data
     try:
         return yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise error(path, f"invalid YAML: {exc.problem or exc}", line=line) from None
+        mark = exc.problem_mark
+        where: tuple[int | None, int | None] = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise error(path, f"invalid YAML: {exc.problem or exc}", "", *where) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
         raise error(path, f"not JSON or YAML text: {exc.reason} at character {exc.position}", line=line) from None
@@ -73,22 +85,35 @@ class LineIndex:
 
     def line(self, pointer_parts: list[str], exact: bool = False) -> int | None:
         """The 1-based line where the node starts; with `exact`, None unless it exists."""
+        position = self.position(pointer_parts, exact)
+        return position[0] if position else None
+
+    def position(self, pointer_parts: list[str], exact: bool = False) -> tuple[int, int] | None:
+        """The 1-based (line, column) where the node starts (its key, in a mapping);
+        with `exact`, None unless it exists, else that of its nearest ancestor."""
         node = self._tree()
-        line = None
+        position = None
         for part in pointer_parts:
+            key = None
             if isinstance(node, yaml.MappingNode):
-                found = [v for k, v in node.value if getattr(k, "value", None) == part]
-                node = found[0] if found else None
+                found = [(k, v) for k, v in node.value if getattr(k, "value", None) == part]
+                key, node = found[0] if found else (None, None)
             elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
                 node = node.value[int(part)]
             else:
                 node = None
             if node is None:
-                return None if exact else line
-            line = node.start_mark.line + 1
-        return line
+                return None if exact else position
+            mark = (key or node).start_mark
+            position = (mark.line + 1, mark.column + 1)
+        return position
 
 
 def line_of(path: Path, pointer_parts: list[str]) -> int | None:
     """The line of the node at `pointer_parts`, or of its nearest ancestor that exists."""
     return LineIndex(path).line(pointer_parts)
+
+
+def position_of(path: Path, pointer_parts: list[str]) -> tuple[int | None, int | None]:
+    """(line, column) of the node at `pointer_parts` or its nearest existing ancestor."""
+    return LineIndex(path).position(pointer_parts) or (None, None)
