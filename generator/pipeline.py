@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import build
-from generator.diagnostics import Diagnostic, SpecError
-from generator.front import load, normalize, parse, resolve
+from generator.diagnostics import Diagnostic
+from generator.front import depth, load, normalize, parse, resolve
 from generator.options import Options
 from generator.render import format, render
 
@@ -37,14 +37,16 @@ def generate(
 
     Raises `SpecError` for input that cannot be generated from.
     """
+    loading: list[Diagnostic] = []
+    loaded = load.load_document(spec, loading)
     try:
-        loading: list[Diagnostic] = []
-        document = resolve.resolve(spec, load.load_document(spec, loading))
-        document, repairs = normalize.normalize(spec, document)
-        repairs = [*loading, *repairs]
-        api, diagnostics = build(spec, parse.parse(spec, document), options)
+        with depth.deep_stack():
+            document = resolve.resolve(spec, loaded)
+            document, repairs = normalize.normalize(spec, document)
+            repairs = [*loading, *repairs]
+            api, diagnostics = build(spec, parse.parse(spec, document), options)
     except RecursionError:
-        raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
+        raise depth.too_deep(spec, loaded) from None
     files = render(api, package, only, options)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))

@@ -56,7 +56,7 @@ def test_document_generates_and_imports(name: str, tmp_path: Path) -> None:
             compile(text, path, "exec")
     for diagnostic in generated.diagnostics:
         assert "\n" not in str(diagnostic)
-        # Every diagnostic names where: a pointer, or (a document-wide repair) a line.
+        # Every diagnostic names where: a pointer ("" for the whole document).
         assert diagnostic.pointer.startswith("/") or diagnostic.pointer == ""
     if name.startswith("oai-examples/v2.0/"):  # converted, and said so once
         assert [d.message for d in generated.diagnostics].count("Swagger 2.0 document converted to OpenAPI 3.0") == 1

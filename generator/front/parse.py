@@ -8,7 +8,6 @@ node best is shown: the deepest one, not the first branch pydantic tried.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,6 @@ from generator.front.load import error, position_of
 OpenAPI = v3_0.OpenAPI | v3_1.OpenAPI
 #: pydantic's union-member tags in error locations ("Reference", "Schema", "3.0.4", ...).
 _TAG = re.compile(r"[A-Z][A-Za-z]*|\d+\.\d+\.\d+|function-.*|.*\[.*\]")
-#: Nesting that parsing needs stack for: deeper documents are refused with this limit named.
-MAX_DEPTH = 1000
 
 
 def _locate(document: Any, loc: tuple[int | str, ...]) -> tuple[list[str], list[str], int]:
@@ -63,37 +60,6 @@ def _best(document: Any, errors: list[ErrorDetails]) -> tuple[ErrorDetails, list
     return detail, parts, missing
 
 
-def _depth(node: Any, limit: int) -> int:
-    """The nesting depth of `node`, counted up to `limit` (iteratively: no recursion)."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(node, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return deepest
-
-
-def _deepest_pointer(node: Any, limit: int) -> list[str]:
-    """The pointer of the first node nested deeper than `limit`."""
-    stack: list[tuple[Any, list[str]]] = [(node, [])]
-    while stack:
-        item, parts = stack.pop()
-        if len(parts) >= limit:
-            return parts
-        if isinstance(item, dict):
-            stack.extend((v, [*parts, str(k)]) for k, v in reversed(item.items()))
-        elif isinstance(item, list):
-            stack.extend((v, [*parts, str(i)]) for i, v in reversed(list(enumerate(item))))
-    return []
-
-
 def parse(path: Path, document: Any) -> OpenAPI:
     if not isinstance(document, dict):
         raise error(path, "not an OpenAPI document: the top level is not a mapping", line=1)
@@ -107,18 +73,15 @@ def parse(path: Path, document: Any) -> OpenAPI:
         line, column = position_of(path, where)
         raise error(path, f"not an OpenAPI 3.0/3.1 document ({found})", pointer_join(*where),
                     line or 1, column)
-    if _depth(document, MAX_DEPTH) > MAX_DEPTH:
-        parts = _deepest_pointer(document, MAX_DEPTH)
-        raise error(path, f"document nested more than {MAX_DEPTH} levels deep (the parser's limit)",
-                    pointer_join(*parts), *position_of(path, parts))
     try:
-        with _stack(MAX_DEPTH * 8):
-            parsed: OpenAPI = parse_obj(document)
+        parsed: OpenAPI = parse_obj(document)
     except pydantic.ValidationError as exc:
         detail, parts, missing = _best(document, exc.errors())
         field = missing[0] if missing else (parts[-1] if parts else "")
         message = detail["msg"]
-        if detail["type"] == "missing" and missing:
+        if detail["type"] == "recursion_loop":
+            message = "nested too deeply for the parser (pydantic validates at most about 255 levels)"
+        elif detail["type"] == "missing" and missing:
             message = f"required field {missing[0]!r} is missing"
         elif field:
             message = f"{field}: {message}"
@@ -126,22 +89,4 @@ def parse(path: Path, document: Any) -> OpenAPI:
         also = f" ({more} more error{'s' * (more != 1)} in other union branches or fields)" if more else ""
         raise error(path, f"invalid OpenAPI: {message}{also}", pointer_join(*parts),
                     *position_of(path, parts)) from None
-    except RecursionError:
-        raise error(path, f"document too deeply nested for the parser (more than about {MAX_DEPTH} "
-                    "levels)") from None
     return parsed
-
-
-class _stack:
-    """Temporarily raise the interpreter's recursion limit (pydantic validates recursively)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.saved = 0
-
-    def __enter__(self) -> None:
-        self.saved = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(self.saved, self.limit))
-
-    def __exit__(self, *exc: object) -> None:
-        sys.setrecursionlimit(self.saved)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from generator.front.report import Reporter
-from generator.front.schema_repairs import SchemaRepairs
+from generator.front.schema_repairs import DEEP_KEY, SchemaRepairs
 from generator.front.values import as_bool, string_fields
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -59,6 +59,8 @@ class DocumentRepairs:
             self.map_of(components, "requestBodies", [*here, "requestBodies"], self.request_body)
             self.map_of(components, "pathItems", [*here, "pathItems"], self.path_item)
             self.map_of(components, "callbacks", [*here, "callbacks"], self.callback)
+        if self.schemas.deep:
+            doc[DEEP_KEY] = self.schemas.deep
         for i, server in enumerate(doc["servers"] if isinstance(doc.get("servers"), list) else []):
             if isinstance(server, dict):
                 doc["servers"][i] = server = dict(server)

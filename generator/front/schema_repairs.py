@@ -9,6 +9,7 @@ import json
 import re
 from typing import Any
 
+from generator.diagnostics import pointer_join
 from generator.front.report import Reporter
 from generator.front.values import as_bool, dedupe, string_fields
 
@@ -36,6 +37,10 @@ _TYPE_KEYWORDS = {
     "array": ("items", "minItems", "maxItems", "uniqueItems"),
     "object": ("properties", "additionalProperties", "required", "minProperties", "maxProperties"),
 }
+#: Schemas nested this deep are parsed separately (pydantic validates at most ~255 levels).
+DEEP_EVERY = 64
+#: Where those schemas are kept until the builder reads them: `#/x-apismith-deep/N/schema`.
+DEEP_KEY = "x-apismith-deep"
 #: ECMAScript named groups `(?<name>` (not look-behinds `(?<=`, `(?<!`) → Python's `(?P<name>`.
 _NAMED_GROUP = re.compile(r"(?<!\\)\(\?<(?=[A-Za-z_])")
 
@@ -46,8 +51,22 @@ class SchemaRepairs:
     def __init__(self, report: Reporter, v30: bool) -> None:
         self.report = report
         self.v30 = v30
+        self.depth = 0
+        #: Subschemas set aside so no parse goes deeper than `DEEP_EVERY` schemas: {pointer, schema}.
+        self.deep: list[dict[str, Any]] = []
 
     def schema(self, node: Any, parts: list[str]) -> Any:
+        self.depth += 1
+        try:
+            out = self._schema(node, parts)
+        finally:
+            self.depth -= 1
+        if self.depth and self.depth % DEEP_EVERY == 0 and isinstance(out, dict) and "$ref" not in out:
+            self.deep.append({"pointer": pointer_join(*parts), "schema": out})
+            return {"$ref": f"#/{DEEP_KEY}/{len(self.deep) - 1}/schema"}
+        return out
+
+    def _schema(self, node: Any, parts: list[str]) -> Any:
         if node is True:
             return {}
         if node is False:
