@@ -17,7 +17,8 @@ def loads_lenient(text: str) -> tuple[Any, list[tuple[int, int]]]:
     found: list[int] = []
 
     def drop(match: re.Match[str]) -> str:
-        if match[0] == ",":
+        before = text[: match.start()].rstrip()[-1:]
+        if match[0] == "," and before not in ("{", "[", ","):  # `{,}` is no trailing comma
             found.append(match.start())
             return ""
         return match[0]
