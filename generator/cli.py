@@ -23,7 +23,7 @@ from generator.config import (
     load_targets,
     parse_only,
 )
-from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.diagnostics import Diagnostic, Severity, SpecError, report
 from generator.options import Options
 from generator.render.format import FORMATTERS, FormatterError
 
@@ -60,6 +60,21 @@ def _only_option(
         return parse_only(part.strip() for part in value.split(",") if part.strip())
     except ConfigError as error:
         raise click.BadParameter(str(error)) from None
+
+
+def _diagnostic_options(command: _F) -> _F:
+    """--strict and --quiet, shared by `generate`, `check` and `validate`."""
+    command = click.option(
+        "--quiet",
+        "-q",
+        is_flag=True,
+        help="Print errors only, not warnings.",
+    )(command)
+    return click.option(
+        "--strict",
+        is_flag=True,
+        help="Exit 1 if there is any warning (nothing is written).",
+    )(command)
 
 
 def _target_options(command: _F) -> _F:
@@ -141,8 +156,13 @@ def _locate(diagnostic: Diagnostic, spec: Path) -> Diagnostic:
     return dataclasses.replace(diagnostic, file=str(spec))
 
 
-def _generate_all(targets: list[Target]) -> _Results:
-    """Run the pipeline for every target, in memory; print each diagnostic once."""
+def _generate_all(
+    targets: list[Target], strict: bool = False, quiet: bool = False
+) -> _Results:
+    """Run the pipeline for every target, in memory; print each diagnostic once.
+
+    Exits 1 on an error, or with `strict` on a warning.
+    """
     results: _Results = []
     for target in targets:
         try:
@@ -155,9 +175,12 @@ def _generate_all(targets: list[Target]) -> _Results:
             raise _error(error) from None
         results.append((target, generated))
     diagnostics = [_locate(d, t.spec) for t, g in results for d in g.diagnostics]
-    for line in dict.fromkeys(map(str, diagnostics)):
+    for line in report(diagnostics, quiet):
         click.echo(line, err=True)
     if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise click.exceptions.Exit(1)
+    if strict and diagnostics:
+        click.echo("apismith: error: warnings are errors with --strict", err=True)
         raise click.exceptions.Exit(1)
     return results
 
@@ -190,12 +213,15 @@ def apismith() -> None:
 
 @apismith.command()
 @_target_options
+@_diagnostic_options
 def generate(
     spec: Path | None,
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
     formatter: str | None,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
@@ -207,7 +233,7 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only, formatter))
+    results = _generate_all(_targets(spec, output, package, only, formatter), strict, quiet)
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -226,12 +252,15 @@ def generate(
 
 @apismith.command()
 @_target_options
+@_diagnostic_options
 def check(
     spec: Path | None,
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
     formatter: str | None,
+    strict: bool,
+    quiet: bool,
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -242,7 +271,8 @@ def check(
       apismith check
     """
     outdated = False
-    for target, generated in _generate_all(_targets(spec, output, package, only, formatter)):
+    targets = _targets(spec, output, package, only, formatter)
+    for target, generated in _generate_all(targets, strict, quiet):
         try:
             differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:
@@ -259,7 +289,8 @@ def check(
 
 @apismith.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(spec: Path) -> None:
+@_diagnostic_options
+def validate(spec: Path, strict: bool, quiet: bool) -> None:
     """Check that SPEC can be generated from, without writing anything.
 
     Prints warnings; exits 1 on an error.
@@ -269,7 +300,7 @@ def validate(spec: Path) -> None:
       apismith validate specs/api.yaml
     """
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
-    [(_, generated)] = _generate_all([target])
+    [(_, generated)] = _generate_all([target], strict, quiet)
     click.echo(
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"

@@ -1,8 +1,13 @@
-"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line:col."""
+"""Diagnostics are values: a severity, a message, a JSON pointer and, where known, file:line:col.
+
+One diagnostic prints as `file:line:col: severity: message [pointer]`; `report` groups many
+by file, in document order, and ends with a count.
+"""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,17 +23,37 @@ class Diagnostic:
     pointer: str = ""
     file: str | None = None
     line: int | None = None
-    column: int | None = None  # 1-based, with `line`
+    column: int | None = None
 
     def __str__(self) -> str:
         where = self.file or "<spec>"
         if self.line is not None:
             where += f":{self.line}"
-        if self.pointer:
-            where += f": {self.pointer}"
+            if self.column is not None:
+                where += f":{self.column}"
         # One line, always: messages from parsers may carry newlines.
         message = " ".join(self.message.split())
-        return f"{where}: {self.severity.value}: {message}"
+        pointer = f" [{self.pointer}]" if self.pointer else ""
+        return f"{where}: {self.severity.value}: {message}{pointer}"
+
+
+def report(diagnostics: Iterable[Diagnostic], quiet: bool = False) -> list[str]:
+    """The lines to print: each diagnostic once, grouped by file (in order of first mention),
+    in document order within a file, then `N warnings, M errors` (nothing if there are none).
+
+    `quiet` keeps only errors (and the count line).
+    """
+    unique = list(dict.fromkeys(diagnostics))
+    files = {name: i for i, name in enumerate(dict.fromkeys(d.file or "" for d in unique))}
+    ordered = sorted(unique, key=lambda d: (files[d.file or ""], d.line or 0, d.column or 0))
+    warnings = sum(d.severity is Severity.WARNING for d in unique)
+    errors = len(unique) - warnings
+    if quiet:
+        ordered = [d for d in ordered if d.severity is Severity.ERROR]
+    if not ordered:
+        return []
+    count = f"{warnings} warning{'s' * (warnings != 1)}, {errors} error{'s' * (errors != 1)}"
+    return [*map(str, ordered), count]
 
 
 def pointer_join(*parts: str | int) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
-from generator.front import load, locate, normalize, parse, resolve
+from generator.front import depth, load, locate, normalize, parse, resolve
 from generator.options import Options
 from generator.render import format, render
 from generator.timing import Stages, count
@@ -46,20 +46,22 @@ def generate(
     """
     stage = stages or Stages()
     inputs: set[Path] = set()
+    loading: list[Diagnostic] = []
     with _gc_paused():
         try:
             with stage("load"):
-                document = load.load_document(spec)
-            with stage("resolve"):
-                document = resolve.resolve(spec, document, inputs)
-            with stage("normalize"):
-                document, repairs = normalize.normalize(spec, document)
-            with stage("parse"):
-                parsed = parse.parse(spec, document)
-            with stage("build", _size(parsed)):
-                api, diagnostics = build(spec, parsed, options)
+                loaded = load.load_document(spec, loading)
+            with depth.deep_stack():
+                with stage("resolve"):
+                    document = resolve.resolve(spec, loaded, inputs)
+                with stage("normalize"):
+                    document, repairs = normalize.normalize(spec, document)
+                with stage("parse"):
+                    parsed = parse.parse(spec, document)
+                with stage("build", _size(parsed)):
+                    api, diagnostics = build(spec, parsed, options)
         except RecursionError:
-            raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
+            raise depth.too_deep(spec, loaded) from None
         except SpecError as error:
             [fatal] = _with_positions(spec, [error.diagnostic])
             raise SpecError(fatal) from None
@@ -68,7 +70,7 @@ def generate(
         with stage("format", count(len(files), "file")):
             formatted = format.format_files(files, (options or Options()).formatter)
         with stage("locate"):  # line:column of the diagnostics' pointers
-            located = _with_positions(spec, [*repairs, *diagnostics])
+            located = _with_positions(spec, [*loading, *repairs, *diagnostics])
     return Generated(formatted, located, tuple(sorted(inputs)))
 
 

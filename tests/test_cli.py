@@ -123,9 +123,10 @@ def test_targets_from_pyproject(
     ]
     # Warnings name their file; the same one from both targets is printed once.
     assert stderr_lines(result) == [
-        f"{tmp_path / 'a.yaml'}: /paths: warning: something odd",
-        "common.yaml:3: /x: warning: shared oddity",
-        f"{tmp_path / 'b.yaml'}: /paths: warning: something odd",
+        f"{tmp_path / 'a.yaml'}: warning: something odd [/paths]",
+        "common.yaml:3: warning: shared oddity [/x]",
+        f"{tmp_path / 'b.yaml'}: warning: something odd [/paths]",
+        "3 warnings, 0 errors",
     ]
     assert (out / "beta/models.py").read_text() == "# b.yaml\n"
     monkeypatch.chdir(tmp_path)
@@ -146,7 +147,7 @@ def test_nothing_is_written_when_any_target_fails(
     result = run("generate")
 
     assert result.exit_code == 1
-    assert stderr_lines(result) == [f"{tmp_path / 'bad.yaml'}: /openapi: error: broken"]
+    assert stderr_lines(result) == [f"{tmp_path / 'bad.yaml'}: error: broken [/openapi]"]
     assert not (tmp_path / "out").exists()
 
 
@@ -184,8 +185,9 @@ def test_error_diagnostics_fail_validate(
     result = run("validate", SPEC)
     assert result.exit_code == 1
     assert stderr_lines(result) == [
-        f"{SPEC}: /paths: warning: something odd",
-        f"{SPEC}: /x: error: bad",
+        f"{SPEC}: warning: something odd [/paths]",
+        f"{SPEC}: error: bad [/x]",
+        "1 warning, 1 error",
     ]
 
 

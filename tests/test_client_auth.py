@@ -13,7 +13,16 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
-from client_support import MODES, Recorder, Seen, client_package, one, recorder_app, run, serve
+from client_support import (
+    MODES,
+    Recorder,
+    Seen,
+    client_package,
+    one,
+    recorder_app,
+    run,
+    serve,
+)
 from starlette.responses import Response
 
 

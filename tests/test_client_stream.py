@@ -14,7 +14,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from client_support import MODES, Recorder, Seen, client_package, collect, one, recorder_app, serve
+from client_support import (
+    MODES,
+    Recorder,
+    Seen,
+    client_package,
+    collect,
+    one,
+    recorder_app,
+    serve,
+)
 from starlette.responses import Response, StreamingResponse
 
 

@@ -279,7 +279,8 @@ def test_dangling_local_ref_names_file_pointer_and_line(tmp_path: Path) -> None:
     assert diagnostic.pointer == "/components/schemas/A/properties/b/$ref"
     assert diagnostic.pointer.endswith("/$ref")
     assert diagnostic.line == 14
-    assert "dangling.yaml:14: /components/schemas/A/properties/b/$ref" in message
+    assert "dangling.yaml:14: error: " in message
+    assert message.endswith(" [/components/schemas/A/properties/b/$ref]")
     assert "#/components/schemas/Missing" in message
     assert "\n" not in message
 

@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
+from generator.build import path_checks
 from generator.build.schemas import (
     SchemaBuilder,
     child_pointer,
@@ -51,24 +52,34 @@ class Builder(SchemaBuilder):
 
     def operations(self, scheme_names: set[str]) -> list[ir.Operation]:
         result: list[ir.Operation] = []
+        first_use: dict[str, str] = {}  # operationId → pointer of the operation using it first
         for path, item in (self.api.paths or {}).items():
             item_pointer = pointer_join("paths", path)
             item, item_pointer = self.deref(item, item_pointer)
             if item is None:
                 continue
-            shared = list(item.parameters or [])
+            shared = [(node, child_pointer(item_pointer, "parameters", i))
+                      for i, node in enumerate(item.parameters or [])]
             for method in METHODS:
                 operation = getattr(item, method, None)
                 if operation is not None:
                     op_pointer = child_pointer(item_pointer, method)
+                    if operation.operationId is not None:
+                        first = first_use.setdefault(operation.operationId, op_pointer)
+                        if first != op_pointer:
+                            self.warn(f"operationId {operation.operationId!r} is also used at {first}; "
+                                      "operationIds must be unique (the method names are numbered)",
+                                      child_pointer(op_pointer, "operationId"))
                     result.append(self.operation(path, method, operation, shared, op_pointer, scheme_names))
         return result
 
-    def operation(self, path: str, method: str, op: Any, shared: list[Any], pointer: str,
+    def operation(self, path: str, method: str, op: Any, shared: list[tuple[Any, str]], pointer: str,
                   scheme_names: set[str]) -> ir.Operation:
         name = naming.operation_name(op.operationId, method, path)
         hint = naming.pascal(name)
-        params = self.parameters([*shared, *(op.parameters or [])], pointer)
+        own = [(node, child_pointer(pointer, "parameters", i))
+               for i, node in enumerate(op.parameters or [])]
+        params = self.parameters(path_checks.declared(self, path, shared, own, pointer), pointer)
         body = self.body(op.requestBody, pointer, hint, {p.name for p in params})
         statuses = {}
         for status, response in (op.responses or {}).items():
@@ -115,13 +126,9 @@ class Builder(SchemaBuilder):
             alternatives.append(tuple(requirement))
         return tuple(alternatives)
 
-    def parameters(self, nodes: list[Any], pointer: str) -> tuple[ir.Parameter, ...]:
-        by_key: dict[tuple[str, str], tuple[Any, str]] = {}
-        for i, node in enumerate(nodes):
-            param, param_pointer = self.deref(node, child_pointer(pointer, "parameters", i))
-            if param is not None:
-                location = getattr(param.param_in, "value", param.param_in)
-                by_key[(param.name, location)] = (param, param_pointer)
+    def parameters(self, by_key: dict[tuple[str, str], tuple[Any, str]], pointer: str
+                   ) -> tuple[ir.Parameter, ...]:
+        """The operation's parameters from `path_checks.declared` (by wire name and location)."""
         namer = naming.Namer(_RESERVED_PARAMS)
         result = []
         # Path parameters are named first: FastAPI matches them by their Python name.
@@ -162,7 +169,8 @@ class Builder(SchemaBuilder):
     def body(self, node: Any, pointer: str, hint: str, taken: set[str]) -> ir.Body | None:
         if node is None:
             return None
-        request, body_pointer = self.deref(node, child_pointer(pointer, "requestBody"))
+        request, body_pointer = self.deref(node, child_pointer(pointer, "requestBody"),
+                                           (v3_0.RequestBody, v3_1.RequestBody))
         if request is None or not request.content:
             return None
         media_type, media = _pick_media(request.content)
@@ -192,7 +200,8 @@ class Builder(SchemaBuilder):
                        choices if len(choices) > 1 else (), encoding)
 
     def response(self, status: str, node: Any, pointer: str, hint: str, many: bool) -> ir.Response:
-        response, response_pointer = self.deref(node, child_pointer(pointer, "responses", status))
+        response, response_pointer = self.deref(node, child_pointer(pointer, "responses", status),
+                                                (v3_0.Response, v3_1.Response))
         if response is None:
             return ir.Response(status, "", None, None)
         if response.content and status in _NO_BODY:
@@ -221,21 +230,21 @@ class Builder(SchemaBuilder):
         if stream == "sse" and kind == "string":
             return None
         if stream == "jsonl" and kind == "array" and getattr(resolved, "items", None) is not None:
-            return self.type_of(resolved.items, pointer_join(*split_pointer(pointer), "items"), f"{name}Item")
+            return self.type_of(resolved.items, child_pointer(pointer, "items"), f"{name}Item")
         return self.type_of(schema, pointer, f"{name}Item" if stream == "jsonl" else f"{name}Event")
 
     def response_headers(self, response: Any, pointer: str) -> tuple[tuple[str, ir.TypeRef], ...]:
         """The headers a response declares, with their types (Content-Type left to httpx)."""
         out = []
         for wire, node in (response.headers or {}).items():
-            header_pointer = pointer_join(*split_pointer(pointer), "headers", wire)
+            header_pointer = child_pointer(pointer, "headers", wire)
             header, header_pointer = self.deref(node, header_pointer)
             if header is None or str(wire).lower() == "content-type":
                 continue
             schema = header.param_schema
             if schema is None and header.content:
                 schema = next(iter(header.content.values())).media_type_schema
-            type_ = self.type_of(schema, pointer_join(*split_pointer(header_pointer), "schema"), naming.pascal(wire))
+            type_ = self.type_of(schema, child_pointer(header_pointer, "schema"), naming.pascal(wire))
             out.append((str(wire), type_))
         return tuple(out)
 
@@ -247,7 +256,7 @@ class Builder(SchemaBuilder):
         result = []
         for name, node in schemes.items():
             pointer = pointer_join("components", "securitySchemes", name)
-            scheme, _ = self.deref(node, pointer)
+            scheme, _ = self.deref(node, pointer, (v3_0.SecurityScheme, v3_1.SecurityScheme))
             if scheme is None:
                 continue
             raw = scheme.model_dump(mode="json", by_alias=True, exclude_unset=True)

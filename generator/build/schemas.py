@@ -22,6 +22,7 @@ from generator import ir, naming
 from generator.diagnostics import Diagnostic, Severity, pointer_join
 from generator.front.parse import OpenAPI
 from generator.front.resolve import split_pointer
+from generator.front.schema_repairs import DEEP_KEY
 from generator.options import Options
 
 _STRING_FORMATS = {
@@ -67,6 +68,21 @@ def _is_ref(node: object) -> bool:
     return isinstance(node, v3_0.Reference | v3_1.Reference)
 
 
+#: Brackets a type expression may nest (Python's parser allows 200; annotations add some).
+_MAX_NESTING = 64
+
+
+def _nesting(type_: ir.TypeRef) -> int:
+    return 1 + max((_nesting(a) for a in type_.args), default=0)
+
+
+def kind_name(obj: object) -> str:
+    """`a parameter`, `a request body`, ... for an openapi-pydantic object or class."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
+
+
 def fields_set(obj: pydantic.BaseModel) -> set[str]:
     return set(obj.model_fields_set)
 
@@ -90,6 +106,10 @@ class SchemaBuilder:
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(Severity.WARNING, message, pointer, str(self.path)))
+
+    def error(self, message: str, pointer: str) -> None:
+        """A problem that makes the output wrong: files are generated, but the CLI exits 1."""
+        self.diagnostics.append(Diagnostic(Severity.ERROR, message, pointer, str(self.path)))
 
     def lookup(self, ref: str, pointer: str) -> Any:
         """The parsed object a local `$ref` points at (the resolver has checked it exists)."""
@@ -115,8 +135,22 @@ class SchemaBuilder:
                 return getattr(model, name)
         return (model.model_extra or {}).get(key)
 
-    def deref(self, node: Any, pointer: str) -> tuple[Any, str]:
-        """Follow references to a non-reference object; return it and its pointer."""
+    def _deep_pointer(self, target: str) -> str | None:
+        """The original pointer of a schema the front end set aside for depth (`DEEP_KEY`)."""
+        parts = split_pointer(target)
+        if len(parts) != 3 or parts[0] != DEEP_KEY or not parts[1].isdigit():
+            return None
+        entries = (self.api.model_extra or {}).get(DEEP_KEY) or []
+        entry = entries[int(parts[1])] if int(parts[1]) < len(entries) else None
+        return str(entry["pointer"]) if isinstance(entry, dict) else None
+
+    def deref(self, node: Any, pointer: str, kind: Any = None) -> tuple[Any, str]:
+        """Follow references to a non-reference object; return it and its pointer.
+
+        With `kind` (a class or tuple of classes), a reference to an object of another kind
+        (a parameter `$ref` to a schema, say) is an error and gives None.
+        """
+        origin = pointer
         seen: set[str] = set()
         while _is_ref(node):
             ref = node.ref
@@ -126,6 +160,11 @@ class SchemaBuilder:
             seen.add(ref)
             pointer = ref.partition("#")[2]
             node = self.lookup(ref, pointer)
+        if kind is not None and seen and node is not None and not isinstance(node, kind):
+            expected = kind[0] if isinstance(kind, tuple) else kind
+            self.error(f"$ref {ref!r} points at {kind_name(node)}, not {kind_name(expected)}; ignored",
+                       child_pointer(origin, "$ref"))
+            return None, origin
         return node, pointer
 
     # ------------------------------------------------------------------ schemas → types
@@ -148,7 +187,13 @@ class SchemaBuilder:
                 return ir.ANY
             self.resolving.append(target)
             try:
-                return self.type_of(self.lookup(ref, pointer), target, hint)
+                found = self.lookup(ref, pointer)
+                if found is not None and not isinstance(found, v3_0.Schema | v3_1.Schema | dict | bool) \
+                        and not _is_ref(found):
+                    self.error(f"$ref {ref!r} points at {kind_name(found)}, not a schema; typed as Any",
+                               child_pointer(pointer, "$ref"))
+                    return ir.ANY
+                return self.type_of(found, self._deep_pointer(target) or target, hint)
             finally:
                 self.resolving.pop()
         if isinstance(node, dict):  # a bare mapping openapi-pydantic left unparsed
@@ -162,6 +207,14 @@ class SchemaBuilder:
         nullable = bool(getattr(schema, "nullable", False))
         result = self._type_of_schema(schema, pointer, hint)
         return ir.union(result, ir.NONE) if nullable else result
+
+    def bounded(self, type_: ir.TypeRef, hint: str, pointer: str) -> ir.TypeRef:
+        """`type_`, or a named alias of it when it nests too deeply for Python's parser."""
+        if _nesting(type_) < _MAX_NESTING:
+            return type_
+        cls = self.claim_class(hint)
+        self.models[cls] = ir.AliasModel(cls, hint, type_, None, pointer)
+        return ir.TypeRef("model", cls)
 
     def component_type(self, name: str) -> ir.TypeRef:
         model = self.models.get(self.component_classes.get(name, ""))
@@ -209,8 +262,9 @@ class SchemaBuilder:
 
     def _single_type(self, schema: Schema, kind: str, pointer: str, hint: str) -> ir.TypeRef:
         if kind == "array":
-            item = self.type_of(schema.items, child_pointer(pointer, "items"), f"{hint}Item")
-            return ir.TypeRef("list", args=(item,))
+            item_pointer = child_pointer(pointer, "items")
+            item = self.type_of(schema.items, item_pointer, f"{hint}Item")
+            return ir.TypeRef("list", args=(self.bounded(item, f"{hint}Item", item_pointer),))
         if kind == "object":
             return self._object_type(schema, pointer, hint)
         base = ir.TypeRef("builtin", _BUILTINS.get(kind, "str"))
@@ -280,7 +334,8 @@ class SchemaBuilder:
             if extra is True or extra is False:
                 return ir.TypeRef("dict", args=(ir.ANY,))
             sub = child_pointer(pointer, "additionalProperties")
-            return ir.TypeRef("dict", args=(self.type_of(extra, sub, f"{hint}Value"),))
+            value = self.type_of(extra, sub, f"{hint}Value")
+            return ir.TypeRef("dict", args=(self.bounded(value, f"{hint}Value", sub),))
         return ir.TypeRef("model", self.object_model(schema, pointer, hint, None).name)
 
     # ------------------------------------------------------------------ models

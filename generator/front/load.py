@@ -10,6 +10,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.front import locate
+from generator.front.lenient_json import loads_lenient
 
 # PyYAML's C loader is several times faster; fall back to the pure-Python one.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -18,12 +19,16 @@ _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024 * 1024
 
 
-def error(path: Path | str, message: str, pointer: str = "", line: int | None = None) -> SpecError:
-    return SpecError(Diagnostic(Severity.ERROR, message, pointer, str(path), line))
+def error(path: Path | str, message: str, pointer: str = "", line: int | None = None,
+          column: int | None = None) -> SpecError:
+    return SpecError(Diagnostic(Severity.ERROR, message, pointer, str(path), line, column))
 
 
-def load_document(path: Path) -> Any:
-    """Parse `path` as JSON (by content) or YAML; raise a one-line `SpecError` otherwise."""
+def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
+    """Parse `path` as JSON (by content) or YAML; raise a one-line `SpecError` otherwise.
+
+    Repairs made while loading (trailing commas in JSON) are appended to `warnings`.
+    """
     try:
         if path.stat().st_size > MAX_BYTES:
             raise error(path, f"file is larger than {MAX_BYTES} bytes")
@@ -36,16 +41,23 @@ def load_document(path: Path) -> Any:
         raise error(path, f"not UTF-8 text (byte {exc.start})") from None
     if text.lstrip().startswith(("{", "[")):
         try:
-            return json.loads(text)
+            data, commas = loads_lenient(text)
         except json.JSONDecodeError as exc:
-            raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno) from None
+            raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
         except RecursionError:
             raise error(path, "JSON nested too deeply") from None
+        if commas and warnings is not None:
+            (row, col), more = commas[0], len(commas) - 1
+            also = f" (and {more} more)" if more else ""
+            warnings.append(Diagnostic(Severity.WARNING, f"trailing comma in JSON{also}; ignored", "",
+                                       str(path), row, col))
+        return data
     try:
         return yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise error(path, f"invalid YAML: {exc.problem or exc}", line=line) from None
+        mark = exc.problem_mark
+        where: tuple[int | None, int | None] = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise error(path, f"invalid YAML: {exc.problem or exc}", "", *where) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
         raise error(path, f"not JSON or YAML text: {exc.reason} at character {exc.position}", line=line) from None
@@ -55,5 +67,10 @@ def load_document(path: Path) -> Any:
 
 def line_of(path: Path, pointer_parts: list[str]) -> int | None:
     """The line of the node at `pointer_parts`, or of its nearest ancestor that exists."""
+    return position_of(path, pointer_parts)[0]
+
+
+def position_of(path: Path, pointer_parts: list[str]) -> tuple[int | None, int | None]:
+    """(line, column) of the node at `pointer_parts` or its nearest existing ancestor."""
     position = locate.positions(path, [tuple(pointer_parts)]).nearest(pointer_parts)
-    return position[0] if position else None
+    return position or (None, None)

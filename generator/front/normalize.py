@@ -1,6 +1,8 @@
-"""Lenient repairs before parsing: real-world and 3.1-only shapes openapi-pydantic rejects.
+"""Lenient repairs before parsing: what real documents get wrong, converted to what we parse.
 
-Each repair that changes meaning is reported as a warning naming its JSON pointer.
+Swagger 2.0 is converted to OpenAPI 3.0 first (`swagger2`); the object model is repaired in
+`repairs`, schemas in `schema_repairs`. Each repair is a warning naming its JSON pointer; only
+what cannot be understood at all is left for `parse` to report as an error.
 """
 
 from __future__ import annotations
@@ -8,52 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.diagnostics import Diagnostic, Severity, pointer_join
-
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_KEYS = ("items", "not", "contains", "if", "then", "else", "propertyNames")
+from generator.diagnostics import Diagnostic
+from generator.front import swagger2
+from generator.front.repairs import DocumentRepairs
+from generator.front.report import Reporter
 
 
 def normalize(path: Path, document: Any) -> tuple[Any, list[Diagnostic]]:
-    """Replace boolean schemas (`true`/`false`, valid in 3.1) by their object spelling."""
-    diagnostics: list[Diagnostic] = []
-
-    def schema(node: Any, parts: list[str]) -> Any:
-        if node is True:
-            return {}
-        if node is False:
-            diagnostics.append(Diagnostic(Severity.WARNING, "a `false` schema accepts nothing; typed as Any",
-                                          pointer_join(*parts), str(path)))
-            return {"not": {}}
-        if not isinstance(node, dict):
-            return node
-        out = dict(node)
-        for key in _SCHEMA_MAPS:
-            if isinstance(out.get(key), dict):
-                out[key] = {k: schema(v, [*parts, key, k]) for k, v in out[key].items()}
-        for key in _SCHEMA_LISTS:
-            if isinstance(out.get(key), list):
-                out[key] = [schema(v, [*parts, key, str(i)]) for i, v in enumerate(out[key])]
-        for key in _SCHEMA_KEYS:
-            if key in out:
-                out[key] = schema(out[key], [*parts, key])
-        return out
-
-    def walk(node: Any, parts: list[str]) -> Any:
-        if isinstance(node, list):
-            return [walk(v, [*parts, str(i)]) for i, v in enumerate(node)]
-        if not isinstance(node, dict):
-            return node
-        out = {}
-        for key, value in node.items():
-            here = [*parts, str(key)]
-            if key == "schema":
-                out[key] = schema(value, here)
-            elif key == "schemas" and parts == ["components"] and isinstance(value, dict):
-                out[key] = {k: schema(v, [*here, k]) for k, v in value.items()}
-            else:
-                out[key] = walk(value, here)
-        return out
-
-    return walk(document, []), diagnostics
+    """The repaired document (a new object; `document` is not changed) and the warnings."""
+    report = Reporter(path)
+    if not isinstance(document, dict):
+        return document, []
+    if "swagger" in document:
+        document = swagger2.convert(document, report)
+        if "swagger" in document:  # not a 2.0 we can convert: `parse` says why
+            return document, report.diagnostics
+    return DocumentRepairs(report).run(document), report.diagnostics

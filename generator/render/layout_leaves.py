@@ -27,11 +27,9 @@ CLOSING = frozenset(")]}")
 MATCH = {")": "(", "]": "[", "}": "{"}
 COMPARATORS = frozenset(("<", ">", "==", "!=", "<=", ">="))
 KEYWORDS = frozenset(
-    "and as assert async await break class continue def del elif else except finally for"
-    " from global if import in is lambda nonlocal not or pass raise return try while with"
-    " yield".split()
+    ["and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"]
 )
-AUGASSIGN = frozenset("+= -= *= @= /= %= &= |= ^= <<= >>= **= //=".split())
+AUGASSIGN = frozenset(["+=", "-=", "*=", "@=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**=", "//="])
 ASSIGN = AUGASSIGN | {"="}
 
 _TOKEN = re.compile(
@@ -51,8 +49,18 @@ class Leaf:
     """One token. `value` of an invisible paren is "" until black would make it visible."""
 
     __slots__ = (
-        "type", "value", "prefix", "wsp", "kind", "bp", "cond", "depth", "opening",
-        "parented", "ann", "vararg",
+        "ann",
+        "bp",
+        "cond",
+        "depth",
+        "kind",
+        "opening",
+        "parented",
+        "prefix",
+        "type",
+        "value",
+        "vararg",
+        "wsp",
     )
 
     def __init__(self, type_: str, value: str, prefix: str = "") -> None:
@@ -357,7 +365,7 @@ def mark_params(leaves: list[Leaf], st: _Structure, start: int, stop: int,
 
 
 _BACK_STOPS = ASSIGN | {",", ":", ":=", "->"}
-_BACK_WORDS = frozenset("return yield assert del raise with except lambda".split())
+_BACK_WORDS = frozenset(["return", "yield", "assert", "del", "raise", "with", "except", "lambda"])
 _FORWARD_STOPS = ASSIGN | {",", ":", ":=", "->"}
 
 

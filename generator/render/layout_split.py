@@ -42,8 +42,18 @@ class Line:
     """A line being laid out: leaves, depth and black's bracket tracker state."""
 
     __slots__ = (
-        "depth", "leaves", "inside", "split_rhs", "magic", "delims", "invisible",
-        "bdepth", "match", "previous", "for_depths", "lambda_depths",
+        "bdepth",
+        "delims",
+        "depth",
+        "for_depths",
+        "inside",
+        "invisible",
+        "lambda_depths",
+        "leaves",
+        "magic",
+        "match",
+        "previous",
+        "split_rhs",
     )
 
     def __init__(self, depth: int, inside: bool = False) -> None:
@@ -190,7 +200,7 @@ def short_enough(line: Line, line_length: int, line_str: str | None = None) -> b
 
 
 class RHS:
-    __slots__ = ("head", "body", "tail", "opening", "closing")
+    __slots__ = ("body", "closing", "head", "opening", "tail")
 
     def __init__(self, head: Line, body: Line, tail: Line, opening: Leaf, closing: Leaf
                  ) -> None:

@@ -1,0 +1,44 @@
+"""Small value repairs shared by the document and schema repairs: booleans, strings, duplicates."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.front.report import Reporter
+
+
+def as_bool(node: dict[str, Any], key: str, parts: list[str], report: Reporter) -> None:
+    """`"true"`/`"false"` (any case) where a boolean is expected becomes the boolean."""
+    value = node.get(key)
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        node[key] = value.strip().lower() == "true"
+        report.warn(f"{key}: {value!r} is a string; read as {str(node[key]).lower()}", [*parts, key])
+
+
+def string_fields(node: dict[str, Any], keys: tuple[str, ...], parts: list[str], report: Reporter) -> None:
+    """Numbers (and booleans) where the OpenAPI object model needs a string: `version: 1.0` → "1.0"."""
+    for key in keys:
+        value = node.get(key)
+        if isinstance(value, int | float):  # bool is an int
+            text = json.dumps(value) if isinstance(value, bool) else str(value)
+            node[key] = text
+            report.warn(f"{key} is a {type(value).__name__}, not a string; read as {text!r}", [*parts, key])
+
+
+def dedupe(values: list[Any], parts: list[str], report: Reporter) -> list[Any]:
+    """The list without repeated values (compared as JSON: `1` and `true` differ), first kept."""
+    seen: set[str] = set()
+    out = []
+    repeated = []
+    for value in values:
+        key = json.dumps(value, sort_keys=True, default=str) + type(value).__name__
+        if key in seen:
+            repeated.append(value)
+            continue
+        seen.add(key)
+        out.append(value)
+    if repeated:
+        shown = ", ".join(json.dumps(v, default=str) for v in repeated[:5])
+        report.warn(f"repeated values dropped: {shown}", parts)
+    return out

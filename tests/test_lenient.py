@@ -1,0 +1,398 @@
+"""Lenient front end: each repair of a sloppy document is a warning with its pointer, and the
+generated code is what the author meant; what cannot be understood is one clear error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import ir
+from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.pipeline import generate
+from generator.render.pycode import annotation
+
+OK = {"200": {"description": "ok"}}
+INFO = {"title": "T", "version": "1"}
+
+
+def write(tmp_path: Path, doc: Any, name: str = "api.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(doc, str):
+        path.write_text(doc, encoding="utf-8")
+    elif name.endswith(".json"):
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def api_of(tmp_path: Path, doc: Any, name: str = "api.yaml") -> tuple[ir.Api, list[Diagnostic]]:
+    """The IR and all diagnostics, through the same stages as `generate`."""
+    from generator.build import build
+    from generator.front import load, normalize, parse, resolve
+
+    path = write(tmp_path, doc, name)
+    loading: list[Diagnostic] = []
+    document = resolve.resolve(path, load.load_document(path, loading))
+    document, repairs = normalize.normalize(path, document)
+    api, diagnostics = build(path, parse.parse(path, document))
+    return api, [*loading, *repairs, *diagnostics]
+
+
+def warnings_at(diagnostics: list[Diagnostic], pointer: str) -> list[str]:
+    return [d.message for d in diagnostics if d.pointer == pointer and d.severity is Severity.WARNING]
+
+
+def model(api: ir.Api, name: str) -> ir.Model:
+    [found] = [m for m in api.models if m.name == name]
+    return found
+
+
+def field_types(api: ir.Api, name: str) -> dict[str, str]:
+    found = model(api, name)
+    assert isinstance(found, ir.ObjectModel)
+    return {f.name: annotation(f.type, missing=not f.required) for f in found.fields}
+
+
+def operation(api: ir.Api, name: str) -> ir.Operation:
+    [found] = [op for tag in api.tags for op in tag.operations if op.name == name]
+    return found
+
+
+def components(schemas: dict[str, Any], version: str = "3.0.3") -> dict[str, Any]:
+    return {"openapi": version, "info": INFO, "paths": {}, "components": {"schemas": schemas}}
+
+
+# ------------------------------------------------------------------ the document's frame
+
+
+def test_components_only_document_generates_models(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "components": {"schemas": {"Pet": {
+        "type": "object", "properties": {"name": {"type": "string"}}}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert field_types(api, "Pet") == {"name": "str | MISSING"}
+    assert api.tags == ()
+    assert any("`paths`" in m for m in warnings_at(diagnostics, ""))
+    # 3.1 makes `paths` optional: no warning there.
+    _, diagnostics = api_of(tmp_path, {**doc, "openapi": "3.1.0"})
+    assert not any("paths" in d.message for d in diagnostics)
+
+
+@pytest.mark.parametrize("info", [None, "missing"])
+def test_missing_or_null_info_is_filled_in(tmp_path: Path, info: Any) -> None:
+    doc: dict[str, Any] = {"openapi": "3.0.3", "paths": {}}
+    if info != "missing":
+        doc["info"] = info
+    api, diagnostics = api_of(tmp_path, doc, "petstore.yaml")
+    assert (api.title, api.version) == ("petstore", "0.0.0")
+    pointer = "/info" if info != "missing" else ""
+    assert any("`info`" in m for m in warnings_at(diagnostics, pointer))
+
+
+def test_numbers_where_strings_are_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, "openapi: 3.0.3\ninfo:\n  title: 42\n  version: 1.0\npaths: {}\n")
+    generated = generate(path, "pkg")
+    by_pointer = {d.pointer: d for d in generated.diagnostics}
+    assert "'1.0'" in by_pointer["/info/version"].message
+    assert (by_pointer["/info/version"].line, by_pointer["/info/version"].column) == (4, 3)
+    assert "/info/title" in by_pointer
+    init = generated.files["pkg/__init__.py"]
+    assert '"1.0"' in init or "1.0" in generated.files["pkg/models.py"]
+    api, _ = api_of(tmp_path, "openapi: 3.0.3\ninfo:\n  title: 42\n  version: 1.0\npaths: {}\n")
+    assert (api.title, api.version) == ("42", "1.0")
+
+
+def test_numeric_enum_in_a_string_schema_is_kept(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "code": {"type": "string", "enum": [1, 2]}}}}))
+    assert field_types(api, "A") == {"code": "Literal[1, 2] | MISSING"}
+    assert not diagnostics
+
+
+@pytest.mark.parametrize(("version", "read_as", "warns"), [
+    ("3.2.0", "3.1.2", True), ("3.0", "3.0.4", True), ("3.0.9", "3.0.4", True), ("3.1.0", "3.1.0", False),
+])
+def test_unknown_3x_versions_read_as_nearest(tmp_path: Path, version: str, read_as: str, warns: bool) -> None:
+    from generator.front.normalize import normalize
+
+    document, diagnostics = normalize(tmp_path / "a.yaml", {"openapi": version, "info": INFO, "paths": {}})
+    assert document["openapi"] == read_as
+    assert bool(warnings_at(diagnostics, "/openapi")) is warns
+    api, _ = api_of(tmp_path, {"openapi": version, "info": INFO, "paths": {}})
+    assert api.title == "T"
+
+
+def test_openapi_version_given_as_a_number(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, "openapi: 3.1\ninfo: {title: T, version: '1'}\npaths: {}\n")
+    assert api.title == "T" and warnings_at(diagnostics, "/openapi")
+
+
+def test_null_paths_and_yaml_integer_status_codes(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n")
+    assert warnings_at(diagnostics, "/paths") and api.tags == ()
+    text = ("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n"
+            "      responses:\n        200:\n          description: ok\n"
+            "          content: {application/json: {schema: {type: integer}}}\n")
+    api, diagnostics = api_of(tmp_path, text)
+    [response] = operation(api, "get_a").responses
+    assert response.status == "200" and response.type == ir.TypeRef("builtin", "int")
+    assert not diagnostics  # a YAML integer key is not a mistake
+
+
+def test_response_without_description(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {"responses": {"204": {}}}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert operation(api, "get_a").responses[0].description == ""
+    assert warnings_at(diagnostics, "/paths/~1a/get/responses/204")
+
+
+def test_string_booleans(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {
+        "deprecated": "true",
+        "parameters": [{"name": "q", "in": "query", "required": "true", "schema": {"type": "string"}},
+                       {"name": "r", "in": "query", "required": "False", "schema": {
+                           "type": "string", "nullable": "true"}}],
+        "responses": OK}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    op = operation(api, "get_a")
+    q, r = op.parameters
+    assert (q.required, r.required, op.deprecated) == (True, False, True)
+    assert r.type.nullable
+    assert warnings_at(diagnostics, "/paths/~1a/get/parameters/0/required")
+    assert warnings_at(diagnostics, "/paths/~1a/get/parameters/1/schema/nullable")
+    # A property that happens to be called "required" is not touched.
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "required": {"type": "string", "default": "true"}}}}))
+    [f] = model(api, "A").fields  # type: ignore[union-attr]
+    assert f.wire_name == "required" and f.default is not None and f.default.value == "true"
+    assert not diagnostics
+
+
+def test_duplicate_enum_values(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"Color": {"type": "string", "enum": ["red", "red", "blue"]}}))
+    color = model(api, "Color")
+    assert isinstance(color, ir.EnumModel) and [m.value for m in color.members] == ["red", "blue"]
+    assert warnings_at(diagnostics, "/components/schemas/Color/enum") == ['repeated values dropped: "red"']
+
+
+def test_unknown_types(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "n": {"type": "int"}, "f": {"type": "file"}, "s": {"type": "String"}, "x": {"type": "thing"}}}}))
+    assert field_types(api, "A") == {"n": "int | MISSING", "f": "Binary | MISSING", "s": "str | MISSING",
+                                     "x": "Any | MISSING"}
+    assert "'thing'" in warnings_at(diagnostics, "/components/schemas/A/properties/x/type")[0]
+    assert warnings_at(diagnostics, "/components/schemas/A/properties/n/type")
+
+
+def test_boolean_schemas(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "yes": True, "no": False}}}, version="3.1.0"))
+    assert field_types(api, "A") == {"yes": "Any | MISSING", "no": "Any | MISSING"}
+    assert warnings_at(diagnostics, "/components/schemas/A/properties/no")
+
+
+def test_ref_siblings_in_30_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    schemas = {"B": {"type": "string"}, "A": {"type": "object", "properties": {
+        "b": {"$ref": "#/components/schemas/B", "nullable": True, "description": "kept"}}}}
+    api, diagnostics = api_of(tmp_path, components(schemas))
+    assert field_types(api, "A") == {"b": "str | MISSING"}
+    [message] = warnings_at(diagnostics, "/components/schemas/A/properties/b")
+    assert "nullable" in message and "description" not in message
+    # In 3.1 keywords beside $ref apply.
+    _, diagnostics = api_of(tmp_path, components(schemas, version="3.1.0"))
+    assert not warnings_at(diagnostics, "/components/schemas/A/properties/b")
+
+
+def test_required_names_absent_properties(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "required": ["a", "ghost"],
+                                                         "properties": {"a": {"type": "string"}}}}))
+    assert field_types(api, "A") == {"a": "str"}
+    assert "ghost" in warnings_at(diagnostics, "/components/schemas/A/required")[0]
+    # With allOf the name may be declared elsewhere: no warning.
+    _, diagnostics = api_of(tmp_path, components({"P": {"type": "object", "properties": {"g": {"type": "string"}}},
+                                                  "A": {"allOf": [{"$ref": "#/components/schemas/P"}],
+                                                        "required": ["g"], "properties": {"a": {"type": "string"}}}}))
+    assert not warnings_at(diagnostics, "/components/schemas/A/required")
+
+
+def test_property_level_required_true_is_lifted(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "a": {"type": "string", "required": True}, "b": {"type": "string"}}}}))
+    assert field_types(api, "A") == {"a": "str", "b": "str | MISSING"}
+    assert warnings_at(diagnostics, "/components/schemas/A/properties/a/required")
+
+
+def test_patterns_python_cannot_compile(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({
+        "Named": {"type": "string", "pattern": "^(?<year>[0-9]{4})$"},
+        "Unicode": {"type": "string", "pattern": "^\\p{L}+$"}}))
+    named, unicode = model(api, "Named"), model(api, "Unicode")
+    assert isinstance(named, ir.AliasModel) and isinstance(unicode, ir.AliasModel)
+    assert named.type.constraints == (("pattern", "^(?P<year>[0-9]{4})$"),)
+    assert unicode.type == ir.TypeRef("builtin", "str")
+    assert "translated" in warnings_at(diagnostics, "/components/schemas/Named/pattern")[0]
+    assert "dropped" in warnings_at(diagnostics, "/components/schemas/Unicode/pattern")[0]
+
+
+def test_31_syntax_in_a_30_document(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
+        "nullable_int": {"type": ["integer", "null"]},
+        "number": {"type": ["integer", "number"], "minimum": 0},
+        "items": {"type": "array", "items": [{"type": "string"}]},
+        "tuple": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]},
+        "const": {"type": "string", "const": "fixed"},
+        "examples": {"type": "string", "examples": ["a", "b"]},
+        "above": {"type": "integer", "exclusiveMinimum": 5},
+    }}}))
+    types = field_types(api, "A")
+    assert types["nullable_int"] == "int | MISSING | None"
+    assert types["number"] == "Annotated[int, Field(ge=0)] | Annotated[float, Field(ge=0.0)] | MISSING"
+    assert types["items"] == "list[str] | MISSING"
+    assert types["tuple"] == "list[str | int] | MISSING"
+    assert types["const"] == 'Literal["fixed"] | MISSING'
+    assert types["examples"] == "str | MISSING"
+    assert types["above"] == "int | MISSING"
+    [above] = [f for f in model(api, "A").fields if f.name == "above"]  # type: ignore[union-attr]
+    assert above.constraints == (("gt", 5),)
+    base = "/components/schemas/A/properties"
+    for name, keyword in [("nullable_int", "type"), ("number", "type"), ("items", "items"), ("tuple", "items"),
+                          ("const", "const"), ("examples", "examples"), ("above", "exclusiveMinimum")]:
+        assert warnings_at(diagnostics, f"{base}/{name}/{keyword}"), name
+
+
+def test_json_with_trailing_commas(tmp_path: Path) -> None:
+    text = '{"openapi": "3.1.0", "info": {"title": "T", "version": "1",},\n  "paths": {"/a": {},},}'
+    generated = generate(write(tmp_path, text, "api.json"), "pkg")
+    [d] = generated.diagnostics
+    first = text.index(",}") + 1
+    assert (d.line, d.column) == (1, first) and "trailing comma" in d.message and "2 more" in d.message
+    # Not JSON even without the commas: the strict parser's error, with line:col.
+    with pytest.raises(SpecError) as caught:
+        generate(write(tmp_path, '{"openapi": "3.1.0",\n  "info": {,}}', "bad.json"), "pkg")
+    assert (caught.value.diagnostic.line, caught.value.diagnostic.column) == (2, 12)
+
+
+def test_commas_inside_strings_are_kept(tmp_path: Path) -> None:
+    text = '{"openapi": "3.1.0", "info": {"title": "a,}", "version": "1",}, "paths": {}}'
+    api, diagnostics = api_of(tmp_path, text, "api.json")
+    assert api.title == "a,}" and len(diagnostics) == 1
+
+
+# ------------------------------------------------------------------ parse errors
+
+
+def parse_error(tmp_path: Path, doc: Any) -> Diagnostic:
+    with pytest.raises(SpecError) as caught:
+        generate(write(tmp_path, doc), "pkg")
+    message = str(caught.value)
+    assert "\n" not in message and "api.yaml:" in message
+    return caught.value.diagnostic
+
+
+def test_parse_error_names_the_pointer_field_and_real_cause(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {
+        "parameters": [{"name": "q", "in": "nowhere", "schema": {"type": "string"}}], "responses": OK}}}}
+    d = parse_error(tmp_path, doc)
+    assert d.pointer == "/paths/~1a/get/parameters/0/in"
+    assert "in:" in d.message and "$ref" not in d.message  # not the Reference branch
+    assert d.line is not None and d.column is not None
+    line = (tmp_path / "api.yaml").read_text().splitlines()[d.line - 1]
+    assert line[d.column - 1:].startswith("in: nowhere")
+
+
+def test_parse_error_for_a_missing_required_field(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {
+        "parameters": [{"in": "query", "schema": {"type": "string"}}], "responses": OK}}}}
+    d = parse_error(tmp_path, doc)
+    assert d.pointer == "/paths/~1a/get/parameters/0"
+    assert "required field 'name' is missing" in d.message
+
+
+def test_parse_error_inside_a_schema_is_not_the_reference_branch(tmp_path: Path) -> None:
+    d = parse_error(tmp_path, components({"A": {"type": "object", "properties": {
+        "a": {"type": "string", "minLength": "three"}}}}))
+    assert d.pointer == "/components/schemas/A/properties/a/minLength"
+    assert d.message.startswith("invalid OpenAPI: minLength: ") and "$ref" not in d.message
+
+
+# ------------------------------------------------------------------ validator checks
+
+
+def paths_doc(paths: dict[str, Any], **components: Any) -> dict[str, Any]:
+    doc: dict[str, Any] = {"openapi": "3.0.3", "info": INFO, "paths": paths}
+    if components:
+        doc["components"] = components
+    return doc
+
+
+def test_duplicate_operation_ids(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({
+        "/a": {"get": {"operationId": "same", "responses": OK}},
+        "/b": {"get": {"operationId": "same", "responses": OK}}}))
+    assert [op.name for tag in api.tags for op in tag.operations] == ["same", "same_2"]
+    [message] = warnings_at(diagnostics, "/paths/~1b/get/operationId")
+    assert "/paths/~1a/get" in message
+
+
+def test_template_variable_without_a_parameter_becomes_a_str_parameter(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/items/{id}": {"get": {"responses": OK}}}))
+    [param] = operation(api, "get_items_id").parameters
+    assert (param.wire_name, param.location, param.required, annotation(param.type)) == ("id", "path", True, "str")
+    assert warnings_at(diagnostics, "/paths/~1items~1{id}/get")
+    files = generate(write(tmp_path, paths_doc({"/items/{id}": {"get": {"responses": OK}}})), "pkg").files
+    assert "def get_items_id(self, *, id: str)" in files["pkg/client/default.py"]
+
+
+def test_declared_path_parameter_absent_from_the_template_is_dropped(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/items": {"get": {"parameters": [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}], "responses": OK}}}))
+    assert operation(api, "get_items").parameters == ()
+    assert warnings_at(diagnostics, "/paths/~1items/get/parameters/0")
+
+
+def test_duplicated_parameters_last_wins(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/a": {
+        "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+        "get": {"parameters": [{"name": "q", "in": "query", "schema": {"type": "boolean"}},
+                               {"name": "q", "in": "query", "schema": {"type": "integer"}}],
+                "responses": OK}}}))
+    [q] = operation(api, "get_a").parameters
+    assert annotation(q.type) == "int"
+    # The operation overriding the path item is what the spec says: only the repeat warns.
+    assert [d.pointer for d in diagnostics] == ["/paths/~1a/get/parameters/1"]
+
+
+def test_ref_to_a_component_of_the_wrong_kind_is_an_error(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/a": {"get": {
+        "parameters": [{"$ref": "#/components/schemas/S"}], "responses": OK}}},
+        schemas={"S": {"type": "string"}}))
+    assert operation(api, "get_a").parameters == ()
+    [d] = diagnostics
+    assert d.severity is Severity.ERROR and d.pointer == "/paths/~1a/get/parameters/0/$ref"
+    assert "a schema, not a parameter" in d.message
+
+
+# ------------------------------------------------------------------ very deep schemas
+
+
+def test_300_nested_objects_generate_and_import(tmp_path: Path) -> None:
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(300):
+        schema = {"type": "object", "properties": {"a": schema}}
+    generated = generate(write(tmp_path, components({"Deep": schema}), "deep.json"), "pkg")
+    models = generated.files["pkg/models.py"]
+    assert models.count("\nclass ") == 300
+    for name, text in generated.files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    # pydantic resolves the 300 forward references recursively on first use: more stack.
+    check = ("import sys\nsys.setrecursionlimit(10_000)\nimport pkg.models as m\nv = 'x'\nfor _ in range(300): v = {'a': v}\n"
+             "assert m.Deep.model_validate(v).model_dump() == v\nimport pkg.client, pkg.server")
+    done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
