@@ -60,6 +60,31 @@ def _only_option(
         raise click.BadParameter(str(error)) from None
 
 
+_ref_root_option = click.option(
+    "--ref-root",
+    "ref_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder $refs may reach besides the spec's own (repeatable).",
+)
+
+
+def _with_ref_roots(targets: list[Target], ref_roots: tuple[Path, ...]) -> list[Target]:
+    """Add the `--ref-root` folders to each target's own."""
+    if not ref_roots:
+        return targets
+    extra = tuple(p.resolve() for p in ref_roots)
+    return [
+        dataclasses.replace(
+            t,
+            options=dataclasses.replace(
+                t.options, ref_roots=(*t.options.ref_roots, *extra)
+            ),
+        )
+        for t in targets
+    ]
+
+
 def _target_options(command: _F) -> _F:
     """SPEC and its options, shared by `generate` and `check`."""
     decorators = (
@@ -85,6 +110,7 @@ def _target_options(command: _F) -> _F:
             metavar="PARTS",
             help="Comma-separated parts among models,client,server (models always).",
         ),
+        _ref_root_option,
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -96,21 +122,21 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    ref_roots: tuple[Path, ...] = (),
 ) -> list[Target]:
     """The one target named on the command line, or those of the nearest pyproject."""
     if spec is not None:
-        return [
-            Target(
-                spec,
-                output or Path("."),
-                package or default_package(spec),
-                only or frozenset(pipeline.PARTS),
-            )
-        ]
+        target = Target(
+            spec,
+            output or Path("."),
+            package or default_package(spec),
+            only or frozenset(pipeline.PARTS),
+        )
+        return _with_ref_roots([target], ref_roots)
     if output is not None or package is not None or only is not None:
         raise click.UsageError("--output, --package and --only need a SPEC")
     try:
-        return load_targets(find_pyproject())
+        return _with_ref_roots(load_targets(find_pyproject()), ref_roots)
     except ConfigError as error:
         raise _error(error) from None
 
@@ -174,6 +200,7 @@ def generate(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    ref_roots: tuple[Path, ...],
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
@@ -185,7 +212,7 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only))
+    results = _generate_all(_targets(spec, output, package, only, ref_roots))
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -209,6 +236,7 @@ def check(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    ref_roots: tuple[Path, ...],
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -219,7 +247,7 @@ def check(
       apismith check
     """
     outdated = False
-    for target, generated in _generate_all(_targets(spec, output, package, only)):
+    for target, generated in _generate_all(_targets(spec, output, package, only, ref_roots)):
         try:
             differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:
@@ -236,7 +264,8 @@ def check(
 
 @apismith.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def validate(spec: Path) -> None:
+@_ref_root_option
+def validate(spec: Path, ref_roots: tuple[Path, ...]) -> None:
     """Check that SPEC can be generated from, without writing anything.
 
     Prints warnings; exits 1 on an error.
@@ -246,7 +275,7 @@ def validate(spec: Path) -> None:
       apismith validate specs/api.yaml
     """
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
-    [(_, generated)] = _generate_all([target])
+    [(_, generated)] = _generate_all(_with_ref_roots([target], ref_roots))
     click.echo(
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"

@@ -5,6 +5,7 @@ spec = "specs/api.yaml"      # relative to the pyproject's folder
 output = "src"               # folder that receives the package folder
 package = "api"              # default: derived from the spec's file stem
 only = ["models", "client"]  # default: everything; models are always included
+ref_roots = ["../shared"]    # more folders `$ref`s may reach (relative to the pyproject)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from generator.options import Options
 from generator.pipeline import PARTS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only")
+_TARGET_KEYS = ("spec", "output", "package", "only", "ref_roots")
 
 
 class ConfigError(Exception):
@@ -116,7 +117,15 @@ def _target(item: Any, base: Path, where: str) -> Target:
         parts = parse_only(only)
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
-    return Target(spec, base / _string(item, "output", where), package, parts)
+    roots = item.get("ref_roots", [])
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
+        raise ConfigError(f"{where}: 'ref_roots' must be a list of folder names")
+    folders = tuple((base / r).resolve() for r in roots)
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"{where}: ref_roots folder not found: {folder}")
+    options = Options(ref_roots=folders)
+    return Target(spec, base / _string(item, "output", where), package, parts, options)
 
 
 def _string(item: dict[str, Any], key: str, where: str) -> str:

@@ -8,8 +8,12 @@ the README's option table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Options:
     """Generation options of one target (frozen: part of the generation's inputs)."""
+
+    #: Folders (absolute) that `$ref`s may reach besides the spec's own folder and below.
+    ref_roots: tuple[Path, ...] = ()

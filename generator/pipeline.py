@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +38,31 @@ def generate(
 
     Raises `SpecError` for input that cannot be generated from.
     """
+    options = options or Options()
     try:
-        document = resolve.resolve(spec, load.load_document(spec))
+        document = resolve.resolve(spec, load.load_document(spec), options.ref_roots)
         document, repairs = normalize.normalize(spec, document)
         api, diagnostics = build(spec, parse.parse(spec, document), options)
-    except RecursionError:
-        raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
+    except RecursionError as exc:
+        raise _too_deep(spec, exc) from None
     files = render(api, package, only, options)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
+
+
+def _too_deep(spec: Path, exc: RecursionError) -> SpecError:
+    """Name the limit, and the pointer the deepest stage frame was working on."""
+    pointer = ""
+    tb = exc.__traceback__
+    while tb is not None:  # innermost last: keep the deepest pointer seen
+        value = tb.tb_frame.f_locals.get("pointer")
+        if isinstance(value, str) and value.startswith(("/", "#/")):
+            pointer = value.removeprefix("#")
+        tb = tb.tb_next
+    message = (f"document nested too deeply: its schemas, $ref chains or allOf bases go deeper "
+               f"than the generator's recursion limit ({sys.getrecursionlimit()} frames)")
+    line = load.line_of(spec, resolve.split_pointer(pointer)) if pointer else None
+    return load.error(spec, message, pointer, line)
 
 
 def _with_lines(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
