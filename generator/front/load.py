@@ -45,6 +45,8 @@ def load_document(path: Path) -> Any:
         document = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit
+            raise _too_deep(path, text, _yaml_line(text) or line) from None
         raise error(path, f"invalid YAML: {exc.problem or exc}", line=line) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1

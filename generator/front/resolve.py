@@ -84,8 +84,8 @@ class _Bundler:
         if not isinstance(node, dict | list):
             return node
         if depth >= bounds.MAX_DEPTH:
-            raise self.fail(file, f"document is {bounds.too_deep_message()}, counting $refs "
-                            "followed across files", pointer)
+            across = ", counting $refs followed across files" if self.inlining else ""
+            raise self.fail(file, f"document is {bounds.too_deep_message()}{across}", pointer)
         if self.inlining and self.inlining[-1] in self.inlined:
             self.reinlined += 1
             if self.reinlined > MAX_INLINED_NODES:
