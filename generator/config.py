@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import naming
 from generator.options import Options
 from generator.pipeline import PARTS
 
@@ -43,13 +44,15 @@ def default_package(spec: Path) -> str:
     name = re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()) or "_"
     if name[0].isdigit():
         name = "_" + name
-    return name + "_" if keyword.iskeyword(name) else name
+    return name + "_" if keyword.iskeyword(name) or naming.is_device_name(name) else name
 
 
 def check_package(name: str) -> str:
     """Return `name` if it can be imported as a top-level package, else raise."""
     if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
         raise ConfigError(f"bad package name {name!r}: must be a Python identifier")
+    if naming.is_device_name(name):
+        raise ConfigError(f"bad package name {name!r}: a reserved device name on Windows")
     return name
 
 
