@@ -77,6 +77,31 @@ def _diagnostic_options(command: _F) -> _F:
     )(command)
 
 
+_ref_root_option = click.option(
+    "--ref-root",
+    "ref_roots",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder $refs may reach besides the spec's own (repeatable).",
+)
+
+
+def _with_ref_roots(targets: list[Target], ref_roots: tuple[Path, ...]) -> list[Target]:
+    """Add the `--ref-root` folders to each target's own."""
+    if not ref_roots:
+        return targets
+    extra = tuple(p.resolve() for p in ref_roots)
+    return [
+        dataclasses.replace(
+            t,
+            options=dataclasses.replace(
+                t.options, ref_roots=(*t.options.ref_roots, *extra)
+            ),
+        )
+        for t in targets
+    ]
+
+
 def _target_options(command: _F) -> _F:
     """SPEC and its options, shared by `generate` and `check`."""
     decorators = (
@@ -109,6 +134,7 @@ def _target_options(command: _F) -> _F:
             " at line length 88) or your installed black / ruff, with your"
             " project's line length.",
         ),
+        _ref_root_option,
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -121,22 +147,22 @@ def _targets(
     package: str | None,
     only: frozenset[str] | None,
     formatter: str | None = None,
+    ref_roots: tuple[Path, ...] = (),
 ) -> list[Target]:
     """The one target named on the command line, or those of the nearest pyproject."""
     if spec is not None:
-        return [
-            Target(
-                spec,
-                output or Path("."),
-                package or default_package(spec),
-                only or frozenset(pipeline.PARTS),
-                Options(formatter=formatter or "none"),
-            )
-        ]
+        target = Target(
+            spec,
+            output or Path("."),
+            package or default_package(spec),
+            only or frozenset(pipeline.PARTS),
+            Options(formatter=formatter or "none"),
+        )
+        return _with_ref_roots([target], ref_roots)
     if output is not None or package is not None or only is not None:
         raise click.UsageError("--output, --package and --only need a SPEC")
     try:
-        targets = load_targets(find_pyproject())
+        targets = _with_ref_roots(load_targets(find_pyproject()), ref_roots)
     except ConfigError as error:
         raise _error(error) from None
     if formatter is None:
@@ -220,6 +246,7 @@ def generate(
     package: str | None,
     only: frozenset[str] | None,
     formatter: str | None,
+    ref_roots: tuple[Path, ...],
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -233,7 +260,9 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only, formatter), strict, quiet)
+    results = _generate_all(
+        _targets(spec, output, package, only, formatter, ref_roots), strict, quiet
+    )
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -259,6 +288,7 @@ def check(
     package: str | None,
     only: frozenset[str] | None,
     formatter: str | None,
+    ref_roots: tuple[Path, ...],
     strict: bool,
     quiet: bool,
 ) -> None:
@@ -271,7 +301,7 @@ def check(
       apismith check
     """
     outdated = False
-    targets = _targets(spec, output, package, only, formatter)
+    targets = _targets(spec, output, package, only, formatter, ref_roots)
     for target, generated in _generate_all(targets, strict, quiet):
         try:
             differences = write.compare(target.output, target.package, generated.files)
@@ -290,7 +320,8 @@ def check(
 @apismith.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_diagnostic_options
-def validate(spec: Path, strict: bool, quiet: bool) -> None:
+@_ref_root_option
+def validate(spec: Path, ref_roots: tuple[Path, ...], strict: bool, quiet: bool) -> None:
     """Check that SPEC can be generated from, without writing anything.
 
     Prints warnings; exits 1 on an error.
@@ -300,7 +331,7 @@ def validate(spec: Path, strict: bool, quiet: bool) -> None:
       apismith validate specs/api.yaml
     """
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
-    [(_, generated)] = _generate_all([target], strict, quiet)
+    [(_, generated)] = _generate_all(_with_ref_roots([target], ref_roots), strict, quiet)
     click.echo(
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"

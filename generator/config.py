@@ -5,6 +5,7 @@ spec = "specs/api.yaml"      # relative to the pyproject's folder
 output = "src"               # folder that receives the package folder
 package = "api"              # default: derived from the spec's file stem
 only = ["models", "client"]  # default: everything; models are always included
+ref_roots = ["../shared"]    # more folders `$ref`s may reach (relative to the pyproject)
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import naming
 from generator.options import Options
 from generator.pipeline import PARTS
 from generator.render.format import FORMATTERS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only", "formatter")
+_TARGET_KEYS = ("spec", "output", "package", "only", "formatter", "ref_roots")
 
 
 class ConfigError(Exception):
@@ -43,13 +45,15 @@ def default_package(spec: Path) -> str:
     name = re.sub(r"[^a-z0-9_]", "_", spec.stem.lower()) or "_"
     if name[0].isdigit():
         name = "_" + name
-    return name + "_" if keyword.iskeyword(name) else name
+    return name + "_" if keyword.iskeyword(name) or naming.is_device_name(name) else name
 
 
 def check_package(name: str) -> str:
     """Return `name` if it can be imported as a top-level package, else raise."""
     if not (name.isascii() and name.isidentifier()) or keyword.iskeyword(name):
         raise ConfigError(f"bad package name {name!r}: must be a Python identifier")
+    if naming.is_device_name(name):
+        raise ConfigError(f"bad package name {name!r}: a reserved device name on Windows")
     return name
 
 
@@ -122,7 +126,14 @@ def _target(item: Any, base: Path, where: str) -> Target:
         raise ConfigError(
             f"{where}: 'formatter' must be one of {', '.join(FORMATTERS)}, not {formatter!r}"
         )
-    options = Options(formatter=formatter)
+    roots = item.get("ref_roots", [])
+    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
+        raise ConfigError(f"{where}: 'ref_roots' must be a list of folder names")
+    folders = tuple((base / r).resolve() for r in roots)
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"{where}: ref_roots folder not found: {folder}")
+    options = Options(formatter=formatter, ref_roots=folders)
     return Target(spec, base / _string(item, "output", where), package, parts, options)
 
 

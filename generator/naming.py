@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -91,16 +92,29 @@ def constant_name(value: object) -> str:
 
 
 class Namer:
-    """Hands out unique names within one scope, in the order asked (deterministic)."""
+    """Hands out unique names within one scope, in the order asked (deterministic).
+
+    With `fold_case`, names that differ only by case count as the same (file names on
+    case-insensitive file systems).
+    """
 
     def __init__(
-        self, taken: frozenset[str] | set[str] = frozenset(), reserved: frozenset[str] = frozenset()
+        self,
+        taken: frozenset[str] | set[str] = frozenset(),
+        reserved: frozenset[str] = frozenset(),
+        fold_case: bool = False,
     ) -> None:
-        self.taken = set(taken)
-        self.reserved = reserved  # also taken; shared between scopes, never copied
+        self.fold = str.casefold if fold_case else None
+        self.taken = {self._key(name) for name in taken}
+        self.reserved = frozenset(map(self._key, reserved)) if fold_case else reserved
+        # `reserved` is also taken; shared between scopes, never copied (unless folded)
+
+    def _key(self, name: str) -> str:
+        return self.fold(name) if self.fold else name
 
     def _free(self, name: str) -> bool:
-        return name not in self.taken and name not in self.reserved
+        key = self._key(name)
+        return key not in self.taken and key not in self.reserved
 
     def claim(self, name: str, *companions: str) -> str:
         """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
@@ -109,8 +123,35 @@ class Namer:
         while not all(self._free(prefix + unique) for prefix in prefixes):
             n += 1
             unique = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
-        self.taken.update(prefix + unique for prefix in prefixes)
+        self.taken.update(self._key(prefix + unique) for prefix in prefixes)
         return unique
+
+
+#: File names Windows reserves for devices, with any extension and in any case.
+WINDOWS_DEVICES = frozenset(
+    {"con", "prn", "aux", "nul", "conin$", "conout$"}
+    | {f"{d}{i}" for d in ("com", "lpt") for i in (*"123456789", "\u00b9", "\u00b2", "\u00b3")}
+)
+#: The longest module (file) name stem: far below the 255 bytes a path component may have,
+#: so that paths stay short on every platform.
+MAX_MODULE_LENGTH = 64
+
+
+def is_device_name(file_name: str) -> bool:
+    """True for `con`, `NUL.txt`, `com1.tar.gz`, `aux ` ...: Windows opens a device instead."""
+    return file_name.split(".")[0].rstrip(" ").casefold() in WINDOWS_DEVICES
+
+
+def module_name(text: str, fallback: str, reserved: frozenset[str] = frozenset()) -> str:
+    """A module name (also a file name) for `text` (snake_case): an identifier, never a
+    device name, at most `MAX_MODULE_LENGTH` characters (long ones end in a stable hash)."""
+    name = identifier(text, fallback, reserved)
+    if len(name) > MAX_MODULE_LENGTH:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        name = name[: MAX_MODULE_LENGTH - len(digest) - 1].rstrip("_") + "_" + digest
+    if is_device_name(name):
+        name += "_"
+    return name
 
 
 def operation_name(operation_id: str | None, method: str, path: str) -> str:

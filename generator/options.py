@@ -8,6 +8,7 @@ the README's option table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,5 @@ class Options:
     """Generation options of one target (frozen: part of the generation's inputs)."""
 
     formatter: str = "none"  # "none" (built-in layout, black-identical) | "black" | "ruff"
+    #: Folders (absolute) that `$ref`s may reach besides the spec's own folder and below.
+    ref_roots: tuple[Path, ...] = ()

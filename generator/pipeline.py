@@ -53,7 +53,9 @@ def generate(
                 loaded = load.load_document(spec, loading)
             with depth.deep_stack():
                 with stage("resolve"):
-                    document = resolve.resolve(spec, loaded, inputs)
+                    document = resolve.resolve(
+                        spec, loaded, inputs, (options or Options()).ref_roots
+                    )
                 with stage("normalize"):
                     document, repairs = normalize.normalize(spec, document)
                 with stage("parse"):

@@ -282,7 +282,7 @@ class Builder(SchemaBuilder):
         order = list(dict.fromkeys([*declared, *(op.tag for op in operations)]))
         classes = naming.Namer(naming.MODULE_NAMES)
         attributes = naming.Namer(_RESERVED_ATTRIBUTES)
-        modules = naming.Namer(_RESERVED_MODULES)
+        modules = naming.Namer(_RESERVED_MODULES, fold_case=True)  # file names
         result = []
         method_names = naming.Namer({"self"} | _CLIENT_ACCESSORS)  # one scope: the server's Implementation has all
         for tag in order:
@@ -295,7 +295,7 @@ class Builder(SchemaBuilder):
                 name=tag,
                 class_name=classes.claim(naming.identifier(naming.pascal(tag) + "Api", "Api"), "Async"),
                 attribute=attributes.claim(naming.identifier(base, "api", _RESERVED_ATTRIBUTES)),
-                module=modules.claim(naming.identifier(base, "api", _RESERVED_MODULES)),
+                module=modules.claim(naming.module_name(base, "api", _RESERVED_MODULES)),
                 operations=unique_ops,
                 description=declared.get(tag),
             ))

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Severity, SpecError
-from generator.front import locate
+from generator.diagnostics import Diagnostic, Severity, SpecError, pointer_join
+from generator.front import bounds, locate
 from generator.front.lenient_json import loads_lenient
 
 # PyYAML's C loader is several times faster; fall back to the pure-Python one.
@@ -45,7 +45,7 @@ def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
         except json.JSONDecodeError as exc:
             raise error(path, f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno) from None
         except RecursionError:
-            raise error(path, "JSON nested too deeply") from None
+            raise _too_deep(path, text, _json_line(text)) from None
         if commas and warnings is not None:
             (row, col), more = commas[0], len(commas) - 1
             also = f" (and {more} more)" if more else ""
@@ -53,16 +53,53 @@ def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
                                        str(path), row, col))
         return data
     try:
-        return yaml.load(text, Loader=_SafeLoader)
+        document = yaml.load(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where: tuple[int | None, int | None] = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        if "nesting depth" in str(exc.problem):  # libyaml's own limit
+            raise _too_deep(path, text, _yaml_line(text) or where[0]) from None
         raise error(path, f"invalid YAML: {exc.problem or exc}", "", *where) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         line = text[: exc.position].count("\n") + 1
         raise error(path, f"not JSON or YAML text: {exc.reason} at character {exc.position}", line=line) from None
-    except (yaml.YAMLError, RecursionError) as exc:
+    except RecursionError:
+        raise _too_deep(path, text, _yaml_line(text)) from None
+    except yaml.YAMLError as exc:
         raise error(path, f"invalid YAML: {exc}") from None
+    if bounds.may_have_aliases(text):
+        try:
+            bounds.check_expansion(document)
+        except bounds.BoundError as exc:
+            raise error(path, str(exc), pointer_join(*exc.pointer_parts),
+                        line_of(path, exc.pointer_parts)) from None
+    return document
+
+
+def _too_deep(path: Path, text: str, line: int | None) -> SpecError:
+    """The parser ran out of recursion: say so, and where, in one line."""
+    return error(path, f"document is {bounds.too_deep_message()}", line=line)
+
+
+def _json_line(text: str) -> int | None:
+    offset = bounds.json_depth_position(text, bounds.MAX_DEPTH)
+    return None if offset is None else text.count("\n", 0, offset) + 1
+
+
+def _yaml_line(text: str) -> int | None:
+    """The line where nesting passes the limit (the event stream is flat: no recursion)."""
+    depth, limit = 0, bounds.MAX_DEPTH
+    try:
+        for event in yaml.parse(text, Loader=_SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1 if event.start_mark else None
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def line_of(path: Path, pointer_parts: list[str]) -> int | None:

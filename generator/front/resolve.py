@@ -6,12 +6,13 @@ as references (never inlined), so recursive schemas stay named and finite.
 
 from __future__ import annotations
 
-import copy
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import pointer_join
+from generator.diagnostics import SpecError, pointer_join
+from generator.front import bounds
 from generator.front.load import error, line_of, load_document
 
 
@@ -38,22 +39,26 @@ def lookup(document: Any, parts: list[str]) -> Any:
     return node
 
 
-#: Nodes a document may have after expanding YAML aliases (the GitHub spec has about 2 million).
-MAX_NODES = 20_000_000
+#: Nodes that inlining the same external target again may add, in all (repeated inlining
+#: of files that reference each other can grow exponentially, like YAML aliases).
+MAX_INLINED_NODES = bounds.MAX_ALIAS_NODES
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # a URL scheme; one letter is a drive
+_DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class _Bundler:
-    def __init__(self, root: Path, document: Any) -> None:
+    def __init__(self, root: Path, document: Any, ref_roots: tuple[Path, ...] = ()) -> None:
         self.given = root  # the root as the user named it, for messages
         self.root = root.resolve()
-        # Referenced files must lie under the spec's folder or the folder apismith runs in,
-        # so a crafted spec cannot pull other files (credentials, say) into generated code.
-        self.allowed = (self.root.parent, Path.cwd().resolve())
+        # Referenced files must lie under the spec's folder or a folder the user named, so a
+        # crafted spec cannot pull other files (credentials, say) into generated code.
+        self.allowed = (self.root.parent, *(Path(r).resolve() for r in ref_roots))
         self.documents: dict[Path, Any] = {self.root: document}
         self.hoisted: dict[tuple[Path, str], str] = {}  # external target → local ref
         self.inlining: list[tuple[Path, str]] = []
-        self.extra: dict[str, dict[str, Any]] = {}
-        self.nodes = 0  # hoisted components, by kind and name
+        self.inlined: set[tuple[Path, str]] = set()
+        self.extra: dict[str, dict[str, Any]] = {}  # hoisted components, by kind and name
+        self.reinlined = 0  # nodes walked while inlining a target inlined before
 
     def document(self, path: Path, referrer: Path, pointer: list[str]) -> Any:
         if path not in self.documents:
@@ -64,39 +69,67 @@ class _Bundler:
             self.documents[path] = load_document(path)
         return self.documents[path]
 
-    def walk(self, node: Any, file: Path, pointer: list[str]) -> Any:
-        """Rewrite the references in `node` (read from `file`) so they point into the root."""
-        self.nodes += 1
-        if self.nodes > MAX_NODES:  # YAML aliases can make a small file expand enormously
-            raise error(file, f"document has more than {MAX_NODES} nodes once YAML aliases are expanded")
-        if isinstance(node, list):
-            return [self.walk(item, file, [*pointer, str(i)]) for i, item in enumerate(node)]
-        if not isinstance(node, dict):
+    def shown(self, file: Path) -> Path:
+        return self.given if file == self.root else file
+
+    def fail(self, file: Path, message: str, pointer: list[str]) -> SpecError:
+        return error(self.shown(file), message, pointer_join(*pointer), line_of(file, pointer))
+
+    def walk(self, node: Any, file: Path, pointer: list[str], depth: int = 0) -> Any:
+        """Rewrite the references in `node` (read from `file`) so they point into the root.
+
+        `depth` counts nesting in the result, each `$ref` followed across files included:
+        bounded, so that no later (recursive) stage runs out of stack.
+        """
+        if not isinstance(node, dict | list):
             return node
+        if depth >= bounds.MAX_DEPTH:
+            across = ", counting $refs followed across files" if self.inlining else ""
+            raise self.fail(file, f"document is {bounds.too_deep_message()}{across}", pointer)
+        if self.inlining and self.inlining[-1] in self.inlined:
+            self.reinlined += 1
+            if self.reinlined > MAX_INLINED_NODES:
+                raise self.fail(file, f"$refs to other files expand to more than "
+                                f"{MAX_INLINED_NODES} extra nodes once inlined", pointer)
+        if isinstance(node, list):
+            return [self.walk(item, file, [*pointer, str(i)], depth + 1) for i, item in enumerate(node)]
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return self.reference(node, ref, file, pointer)
-        return {key: self.walk(value, file, [*pointer, str(key)]) for key, value in node.items()}
+            return self.reference(node, ref, file, pointer, depth)
+        return {key: self.walk(value, file, [*pointer, str(key)], depth + 1) for key, value in node.items()}
 
-    def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: list[str]) -> Any:
-        where = pointer_join(*pointer, "$ref")
-        shown = self.given if file == self.root else file
+    def target_file(self, location: str, ref: str, file: Path, pointer: list[str]) -> Path:
+        """The file a `$ref` names; refused unless a relative path inside the allowed folders."""
+        where = [*pointer, "$ref"]
+        if location.lower().startswith("file:"):
+            raise self.fail(file, f"$ref {ref!r} is a file: URL; use a path relative to the spec", where)
+        if "://" in location or location.startswith("//") or _SCHEME.match(location):
+            raise self.fail(file, f"remote $ref {ref!r} is not supported; download it beside the spec", where)
+        path = unquote(location)
+        if "\\" in path or "\0" in path or _DRIVE.match(path):
+            raise self.fail(file, f"$ref {ref!r} must be a relative path with forward slashes", where)
+        if path.startswith("/"):
+            raise self.fail(file, f"$ref {ref!r} is an absolute path; use a path relative to the spec", where)
+        try:
+            target = (file.parent / path).resolve()  # symlinks resolved before the check
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
+            raise self.fail(file, f"$ref {ref!r} names a path that cannot be resolved", where) from None
+        if not any(target.is_relative_to(folder) for folder in self.allowed):
+            raise self.fail(file, f"$ref {ref!r} reaches outside the spec's folder (allow more "
+                            "folders with --ref-root or ref_roots)", where)
+        return target
+
+    def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: list[str], depth: int) -> Any:
+        shown = self.shown(file)
         location, _, fragment = ref.partition("#")
-        if "://" in location or location.startswith("//"):
-            raise error(shown, f"remote $ref {ref!r} is not supported; download it beside the spec", where,
-                        line_of(file, [*pointer, "$ref"]))
-        target_file = (file.parent / unquote(location)).resolve() if location else file
-        if not any(target_file.is_relative_to(folder) for folder in self.allowed):
-            raise error(shown, f"$ref {ref!r} reaches outside the spec's folder and the working "
-                        "folder", where, line_of(file, [*pointer, "$ref"]))
+        target_file = self.target_file(location, ref, file, pointer) if location else file
         try:
             parts = split_pointer(fragment)
             target = lookup(self.document(target_file, shown, pointer), parts)
         except (KeyError, ValueError):
-            line = line_of(file, [*pointer, "$ref"])
-            raise error(shown, f"$ref {ref!r} points at nothing", where, line) from None
-        if target_file == self.root:
-            return node  # local: kept as a reference
+            raise self.fail(file, f"$ref {ref!r} points at nothing", [*pointer, "$ref"]) from None
+        if target_file == self.root:  # local: kept as a reference
+            return {**node, "$ref": "#" + fragment} if location else node
         key = (target_file, fragment)
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
@@ -104,9 +137,10 @@ class _Bundler:
             return {**node, "$ref": self.hoist(key, parts, target)}
         self.inlining.append(key)
         try:
-            inlined = self.walk(copy.deepcopy(target), target_file, parts)
+            inlined = self.walk(target, target_file, parts, depth + 1)
         finally:
             self.inlining.pop()
+        self.inlined.add(key)
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         return {**inlined, **siblings} if isinstance(inlined, dict) else inlined
 
@@ -123,16 +157,22 @@ class _Bundler:
         local = "#" + pointer_join("components", kind, name)
         self.hoisted[key] = local
         section[name] = None  # reserve the name before walking (cycles)
-        section[name] = self.walk(copy.deepcopy(target), key[0], parts)
+        section[name] = self.walk(target, key[0], parts)
         return local
 
 
-def resolve(path: Path, document: Any, files: set[Path] | None = None) -> Any:
+def resolve(
+    path: Path,
+    document: Any,
+    files: set[Path] | None = None,
+    ref_roots: tuple[Path, ...] = (),
+) -> Any:
     """Bundle `document` (loaded from `path`) into one document with local refs only.
 
+    `$ref`s may reach files in the spec's folder (and below) and in `ref_roots`.
     `files`, when given, receives every file read (resolved paths, the root's included).
     """
-    bundler = _Bundler(path, document)
+    bundler = _Bundler(path, document, ref_roots)
     bundled = bundler.walk(document, bundler.root, [])
     if files is not None:
         files.update(bundler.documents)
