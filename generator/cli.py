@@ -7,13 +7,15 @@ stderr and exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import dataclasses
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
 
-from generator import __version__, pipeline, write
+from generator import __version__, fastpath, pipeline, write
 from generator.config import (
     ConfigError,
     Target,
@@ -26,6 +28,7 @@ from generator.config import (
 from generator.diagnostics import Diagnostic, Severity, SpecError, report
 from generator.options import Options
 from generator.render.format import FORMATTERS, FormatterError
+from generator.timing import Stages
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Results = list[tuple[Target, pipeline.Generated]]
@@ -62,19 +65,48 @@ def _only_option(
         raise click.BadParameter(str(error)) from None
 
 
-def _diagnostic_options(command: _F) -> _F:
-    """--strict and --quiet, shared by `generate`, `check` and `validate`."""
-    command = click.option(
-        "--quiet",
-        "-q",
-        is_flag=True,
-        help="Print errors only, not warnings.",
-    )(command)
-    return click.option(
-        "--strict",
-        is_flag=True,
-        help="Exit 1 if there is any warning (nothing is written).",
-    )(command)
+class _Run:
+    """One command's run: timings, progress on a terminal, and the closing summary."""
+
+    def __init__(
+        self, timings: bool, quiet: bool, progress: bool | None, strict: bool = False
+    ) -> None:
+        self.started = time.perf_counter()
+        self.timings = timings
+        self.quiet = quiet
+        self.strict = strict
+        if progress is None:
+            progress = sys.stderr.isatty()
+        self.target = ""
+        self.shown = False
+        self.warnings = 0  # diagnostics printed (or recorded by the last full run)
+        self.stages = Stages(self._progress if progress and not quiet else None)
+
+    def _progress(self, stage: str, detail: str) -> None:
+        text = f"apismith: {self.target}: {stage}" + (f" ({detail})" if detail else "") + " ..."
+        click.echo(f"\r\x1b[K{text}", err=True, nl=False, color=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        """Remove the progress line before anything else is printed."""
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.shown = False
+
+    def echo(self, line: str, err: bool = False) -> None:
+        """Print a status line (silenced by --quiet)."""
+        self.clear()
+        if not self.quiet:
+            click.echo(line, err=err)
+
+    def finish(self, summary: str) -> None:
+        """The per-stage table (with --timings), then the one-line summary."""
+        self.clear()
+        if self.timings:
+            for line in self.stages.table():
+                click.echo(f"apismith: {line}", err=True)
+        seconds = time.perf_counter() - self.started
+        self.echo(f"apismith: {summary} in {seconds:.2f} s", err=True)
 
 
 _ref_root_option = click.option(
@@ -100,6 +132,29 @@ def _with_ref_roots(targets: list[Target], ref_roots: tuple[Path, ...]) -> list[
         )
         for t in targets
     ]
+
+
+def _run_options(command: _F) -> _F:
+    """--timings, --quiet, --strict and --progress, shared by generate, check and validate."""
+    decorators: tuple[Callable[[Any], Any], ...] = (
+        click.option(
+            "--timings", is_flag=True, help="Print CPU and wall seconds per stage (on stderr)."
+        ),
+        click.option(
+            "-q", "--quiet", is_flag=True, help="Print only errors: no warnings, progress or summary."
+        ),
+        click.option(
+            "--strict", is_flag=True, help="Exit 1 if there is any warning (nothing is written)."
+        ),
+        click.option(
+            "--progress/--no-progress",
+            default=None,
+            help="Show the running stage on stderr (default: when stderr is a terminal).",
+        ),
+    )
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
 
 
 def _target_options(command: _F) -> _F:
@@ -135,6 +190,11 @@ def _target_options(command: _F) -> _F:
             " project's line length.",
         ),
         _ref_root_option,
+        click.option(
+            "--force",
+            is_flag=True,
+            help="Run the whole pipeline even when no input changed since the last run.",
+        ),
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -182,33 +242,57 @@ def _locate(diagnostic: Diagnostic, spec: Path) -> Diagnostic:
     return dataclasses.replace(diagnostic, file=str(spec))
 
 
-def _generate_all(
-    targets: list[Target], strict: bool = False, quiet: bool = False
-) -> _Results:
-    """Run the pipeline for every target, in memory; print each diagnostic once.
-
-    Exits 1 on an error, or with `strict` on a warning.
-    """
+def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
+    """Run the pipeline for every target, in memory; print each diagnostic once."""
+    run = run or _Run(False, True, False)
     results: _Results = []
     for target in targets:
+        run.target = target.package
         try:
             generated = pipeline.generate(
-                target.spec, target.package, target.only, target.options
+                target.spec, target.package, target.only, target.options, run.stages
             )
         except SpecError as error:
+            run.clear()
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
         except FormatterError as error:
+            run.clear()
             raise _error(error) from None
         results.append((target, generated))
+    run.clear()
     diagnostics = [_locate(d, t.spec) for t, g in results for d in g.diagnostics]
-    for line in report(diagnostics, quiet):
+    for line in report(diagnostics, run.quiet):
         click.echo(line, err=True)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        raise click.exceptions.Exit(1)
-    if strict and diagnostics:
-        click.echo("apismith: error: warnings are errors with --strict", err=True)
+    warnings = {d for d in diagnostics if d.severity is Severity.WARNING}
+    run.warnings += len(warnings)
+    if any(d.severity is Severity.ERROR for d in diagnostics) or (run.strict and warnings):
         raise click.exceptions.Exit(1)
     return results
+
+
+def _split_fresh(
+    targets: list[Target], force: bool, run: _Run
+) -> tuple[list[tuple[Target, fastpath.Fresh]], list[Target]]:
+    """Targets whose output is up to date with every input (see `fastpath`), and the rest."""
+    fresh: list[tuple[Target, fastpath.Fresh]] = []
+    stale: list[Target] = []
+    for target in targets:
+        run.target = target.package
+        with run.stages("fastpath", "are the inputs unchanged?"):
+            known = None if force else fastpath.fresh(target)
+        if known is None:
+            stale.append(target)
+        else:
+            fresh.append((target, known))
+    return fresh, stale
+
+
+def _distinct(diagnostics: tuple[Diagnostic, ...]) -> int:
+    return len(set(map(str, diagnostics)))
+
+
+def _warnings(count: int) -> str:
+    return f"{count} warning{'' if count == 1 else 's'}"
 
 
 def _shown(path: Path) -> str:
@@ -239,7 +323,7 @@ def apismith() -> None:
 
 @apismith.command()
 @_target_options
-@_diagnostic_options
+@_run_options
 def generate(
     spec: Path | None,
     output: Path | None,
@@ -247,41 +331,60 @@ def generate(
     only: frozenset[str] | None,
     formatter: str | None,
     ref_roots: tuple[Path, ...],
-    strict: bool,
+    force: bool,
+    timings: bool,
     quiet: bool,
+    strict: bool,
+    progress: bool | None,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
     Only files whose content changed are rewritten; files apismith generated
     before but no longer does are removed; other files are never touched.
-    Nothing is written if any target fails.
+    Nothing is written if any target fails. When no input changed since the
+    last run and no generated file was edited, the pipeline is skipped.
 
     \b
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(
-        _targets(spec, output, package, only, formatter, ref_roots), strict, quiet
-    )
+    run = _Run(timings, quiet, progress, strict)
+    chosen = _targets(spec, output, package, only, formatter, ref_roots)
+    # --strict reruns the pipeline so that recorded warnings are shown again
+    fresh, stale = _split_fresh(chosen, force or strict, run)
+    results = _generate_all(stale, run)
+    written = unchanged = removed = 0
+    for target, known in fresh:
+        run.echo(f"{target.package}: 0 written, {known.files} unchanged, 0 removed "
+                 f"→ {_shown(target.output)} (no input changed)")
+        unchanged, run.warnings = unchanged + known.files, run.warnings + known.warnings
     try:
-        plans = [
-            (target, write.prepare(target.output, target.package, generated.files))
-            for target, generated in results
-        ]
-        for target, plan in plans:
-            report = write.apply(plan)
-            click.echo(
-                f"{target.package}: {len(report.written)} written, "
-                f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
-                f"→ {_shown(target.output)}"
-            )
+        with run.stages("write"):
+            plans = [
+                (target, write.prepare(
+                    target.output, target.package, generated.files,
+                    fastpath.stamp(target, generated.inputs, _distinct(generated.diagnostics)),
+                ))
+                for target, generated in results
+            ]
+            reports = [(target, write.apply(plan)) for target, plan in plans]
     except write.WriteError as error:
         raise _error(error) from None
+    for target, report in reports:
+        run.echo(
+            f"{target.package}: {len(report.written)} written, "
+            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+            f"→ {_shown(target.output)}"
+        )
+        written, unchanged = written + len(report.written), unchanged + len(report.unchanged)
+        removed += len(report.removed)
+    run.finish(f"{written} written, {unchanged} unchanged, {removed} removed, "
+               f"{_warnings(run.warnings)}")
 
 
 @apismith.command()
 @_target_options
-@_diagnostic_options
+@_run_options
 def check(
     spec: Path | None,
     output: Path | None,
@@ -289,8 +392,11 @@ def check(
     only: frozenset[str] | None,
     formatter: str | None,
     ref_roots: tuple[Path, ...],
-    strict: bool,
+    force: bool,
+    timings: bool,
     quiet: bool,
+    strict: bool,
+    progress: bool | None,
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -300,18 +406,28 @@ def check(
     Example (in CI):
       apismith check
     """
-    outdated = False
-    targets = _targets(spec, output, package, only, formatter, ref_roots)
-    for target, generated in _generate_all(targets, strict, quiet):
+    run = _Run(timings, quiet, progress, strict)
+    chosen = _targets(spec, output, package, only, formatter, ref_roots)
+    # --strict reruns the pipeline so that recorded warnings are shown again
+    fresh, stale = _split_fresh(chosen, force or strict, run)
+    outdated = 0
+    run.warnings = sum(known.warnings for _, known in fresh)
+    for target, _ in fresh:
+        run.echo(f"{target.package}: up to date → {_shown(target.output)}")
+    for target, generated in _generate_all(stale, run):
         try:
-            differences = write.compare(target.output, target.package, generated.files)
+            with run.stages("write"):
+                differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:
             raise _error(error) from None
         for difference in differences:
             click.echo(str(difference))
-        outdated = outdated or bool(differences)
+        outdated += bool(differences)
         if not differences:
-            click.echo(f"{target.package}: up to date → {_shown(target.output)}")
+            run.echo(f"{target.package}: up to date → {_shown(target.output)}")
+    total = len(fresh) + len(stale)
+    state = f"{outdated} of {total} out of date" if outdated else f"{total} up to date"
+    run.finish(f"{state}, {_warnings(run.warnings)}")
     if outdated:
         click.echo("apismith: output is out of date; run `apismith generate`", err=True)
         raise click.exceptions.Exit(1)
@@ -319,9 +435,16 @@ def check(
 
 @apismith.command()
 @click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_diagnostic_options
 @_ref_root_option
-def validate(spec: Path, ref_roots: tuple[Path, ...], strict: bool, quiet: bool) -> None:
+@_run_options
+def validate(
+    spec: Path,
+    ref_roots: tuple[Path, ...],
+    timings: bool,
+    quiet: bool,
+    strict: bool,
+    progress: bool | None,
+) -> None:
     """Check that SPEC can be generated from, without writing anything.
 
     Prints warnings; exits 1 on an error.
@@ -330,12 +453,14 @@ def validate(spec: Path, ref_roots: tuple[Path, ...], strict: bool, quiet: bool)
     Example:
       apismith validate specs/api.yaml
     """
+    run = _Run(timings, quiet, progress, strict)
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
-    [(_, generated)] = _generate_all(_with_ref_roots([target], ref_roots), strict, quiet)
+    [(_, generated)] = _generate_all(_with_ref_roots([target], ref_roots), run)
     click.echo(
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"
     )
+    run.finish(f"{len(generated.files)} files checked, {_warnings(run.warnings)}")
 
 
 def main() -> None:
