@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator.build import build
 from generator.diagnostics import Diagnostic
-from generator.front import depth, load, normalize, parse, resolve
+from generator.front import depth, load, normalize, parse, resolve, swagger2
 from generator.options import Options
 from generator.render import format, render
 
@@ -49,16 +49,22 @@ def generate(
         raise depth.too_deep(spec, loaded) from None
     files = render(api, package, only, options)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
-    return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
+    converted = isinstance(loaded, dict) and "swagger" in loaded
+    return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics], converted))
 
 
-def _with_lines(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Add line:col to each diagnostic whose pointer names a node of the spec file itself."""
+def _with_lines(spec: Path, diagnostics: list[Diagnostic], swagger: bool = False) -> tuple[Diagnostic, ...]:
+    """Add line:col to each diagnostic whose pointer names a node of the spec file itself.
+
+    For a converted Swagger 2.0 document, pointers are mapped back to the file's nodes.
+    """
     index = load.LineIndex(spec)
     out = []
     for d in diagnostics:
         if d.line is None and d.pointer and d.file == str(spec):
-            line, column = index.position(resolve.split_pointer(d.pointer), exact=True) or (None, None)
-            d = dataclasses.replace(d, line=line, column=column)
+            pointer = swagger2.source_pointer(d.pointer) if swagger else d.pointer
+            where = index.position(resolve.split_pointer(pointer), exact=not swagger)
+            line, column = where or (None, None)
+            d = dataclasses.replace(d, pointer=pointer, line=line, column=column)
         out.append(d)
     return tuple(out)

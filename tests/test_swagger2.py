@@ -15,8 +15,8 @@ from generator import ir
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import load, normalize, parse, resolve
-from generator.front.swagger2 import convert
 from generator.front.report import Reporter
+from generator.front.swagger2 import convert
 from generator.pipeline import generate
 from generator.render.pycode import annotation
 
@@ -257,3 +257,13 @@ def test_corpus_swagger_documents_generate(tmp_path: Path, name: str) -> None:
     code = "import pkg.models, pkg.client, pkg.server; pkg.server.create_app(object()).openapi()"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_diagnostics_point_into_the_swagger_file(tmp_path: Path) -> None:
+    doc = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+           "definitions": {"A": {"type": "object", "required": ["ghost"], "properties": {"a": {"type": "string"}}}}}
+    path = write(tmp_path, doc)
+    [converted, ghost] = generate(path, "pkg").diagnostics
+    assert converted.pointer == "/swagger" and (converted.line, converted.column) == (1, 1)
+    assert ghost.pointer == "/definitions/A/required"
+    assert ghost.line is not None and path.read_text().splitlines()[ghost.line - 1].strip().startswith("required:")

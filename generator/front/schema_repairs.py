@@ -271,3 +271,5 @@ class SchemaRepairs:
                 self.report.warn(f"`required` names properties that are not declared: "
                                  f"{', '.join(absent)}; ignored", [*parts, "required"])
                 out["required"] = [n for n in out["required"] if n in properties]
+        if not out["required"]:
+            del out["required"]  # `required: []` means nothing, and 3.0 forbids it
