@@ -256,6 +256,8 @@ class SchemaRepairs:
             for name, prop in properties.items():
                 if isinstance(prop, dict) and "required" in prop and not isinstance(prop["required"], list):
                     flag = prop.get("required")
+                    if out["properties"] is properties:  # copy before changing: the input stays as loaded
+                        out["properties"] = properties = dict(properties)
                     properties[name] = {k: v for k, v in prop.items() if k != "required"}
                     here = [*parts, "properties", name, "required"]
                     if flag in (True, "true"):
