@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.build import build
-from generator.diagnostics import Diagnostic
+from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, normalize, parse, resolve, swagger2
 from generator.options import Options
 from generator.render import format, render
@@ -39,17 +39,24 @@ def generate(
     """
     loading: list[Diagnostic] = []
     loaded = load.load_document(spec, loading)
+    converted = isinstance(loaded, dict) and "swagger" in loaded
     try:
         with depth.deep_stack():
             document = resolve.resolve(spec, loaded)
             document, repairs = normalize.normalize(spec, document)
             repairs = [*loading, *repairs]
-            api, diagnostics = build(spec, parse.parse(spec, document), options)
+            try:
+                parsed = parse.parse(spec, document)
+            except SpecError as error:
+                if converted:  # name the node of the 2.0 file, not of the converted document
+                    [diagnostic] = _with_lines(spec, [dataclasses.replace(error.diagnostic, line=None)], True)
+                    raise SpecError(diagnostic) from None
+                raise
+            api, diagnostics = build(spec, parsed, options)
     except RecursionError:
         raise depth.too_deep(spec, loaded) from None
     files = render(api, package, only, options)
     formatted = {path: format.format_source(path, text) for path, text in files.items()}
-    converted = isinstance(loaded, dict) and "swagger" in loaded
     return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics], converted))
 
 
