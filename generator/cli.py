@@ -370,14 +370,14 @@ def generate(
             reports = [(target, write.apply(plan)) for target, plan in plans]
     except write.WriteError as error:
         raise _error(error) from None
-    for target, report in reports:
+    for target, written_report in reports:
         run.echo(
-            f"{target.package}: {len(report.written)} written, "
-            f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+            f"{target.package}: {len(written_report.written)} written, "
+            f"{len(written_report.unchanged)} unchanged, {len(written_report.removed)} removed "
             f"→ {_shown(target.output)}"
         )
-        written, unchanged = written + len(report.written), unchanged + len(report.unchanged)
-        removed += len(report.removed)
+        written, unchanged = written + len(written_report.written), unchanged + len(written_report.unchanged)
+        removed += len(written_report.removed)
     run.finish(f"{written} written, {unchanged} unchanged, {removed} removed, "
                f"{_warnings(run.warnings)}")
 

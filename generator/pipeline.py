@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
-from generator.front import depth, load, locate, normalize, parse, resolve
+from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
 from generator.options import Options
 from generator.render import format, render
 from generator.timing import Stages, count
@@ -47,10 +47,12 @@ def generate(
     stage = stages or Stages()
     inputs: set[Path] = set()
     loading: list[Diagnostic] = []
+    converted = False
     with _gc_paused():
         try:
             with stage("load"):
                 loaded = load.load_document(spec, loading)
+            converted = isinstance(loaded, dict) and "swagger" in loaded
             with depth.deep_stack():
                 with stage("resolve"):
                     document = resolve.resolve(
@@ -65,14 +67,16 @@ def generate(
         except RecursionError:
             raise depth.too_deep(spec, loaded) from None
         except SpecError as error:
-            [fatal] = _with_positions(spec, [error.diagnostic])
+            if converted:  # name the node of the 2.0 file, not of the converted document
+                error = SpecError(dataclasses.replace(error.diagnostic, line=None, column=None))
+            [fatal] = _with_positions(spec, [error.diagnostic], converted)
             raise SpecError(fatal) from None
         with stage("render", count(len(api.models), "model")):
             files = render(api, package, only, options)
         with stage("format", count(len(files), "file")):
             formatted = format.format_files(files, (options or Options()).formatter)
         with stage("locate"):  # line:column of the diagnostics' pointers
-            located = _with_positions(spec, [*loading, *repairs, *diagnostics])
+            located = _with_positions(spec, [*loading, *repairs, *diagnostics], converted)
     return Generated(formatted, located, tuple(sorted(inputs)))
 
 
@@ -94,11 +98,20 @@ def _size(parsed: parse.OpenAPI) -> str:
     return f"{count(len(parsed.paths or {}), 'path')}, {count(len(schemas), 'schema')}"
 
 
-def _with_positions(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+def _with_positions(
+    spec: Path, diagnostics: list[Diagnostic], swagger: bool = False
+) -> tuple[Diagnostic, ...]:
     """Add line and column to each diagnostic whose pointer names a node of the spec itself.
 
-    Only the pointers of these diagnostics are looked up, in one pass over the source.
+    Only the pointers of these diagnostics are looked up, in one pass over the source. For
+    a converted Swagger 2.0 document, pointers are mapped back to the file's own nodes.
     """
+    if swagger:
+        diagnostics = [
+            dataclasses.replace(d, pointer=swagger2.source_pointer(d.pointer))
+            if d.pointer and d.file == str(spec) else d
+            for d in diagnostics
+        ]
     wanted: dict[Diagnostic, tuple[str, ...]] = {}
     for d in diagnostics:
         if d.column is None and d.pointer and d.file == str(spec):
@@ -109,7 +122,8 @@ def _with_positions(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnost
     found = locate.positions(spec, wanted.values())
     out = []
     for d in diagnostics:
-        position = found.exact(wanted[d]) if d in wanted else None
+        where = found.nearest if swagger else found.exact
+        position = where(wanted[d]) if d in wanted else None
         if position is not None and d.line in (None, position[0]):
             d = dataclasses.replace(d, line=position[0], column=position[1])
         out.append(d)

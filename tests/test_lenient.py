@@ -396,3 +396,21 @@ def test_300_nested_objects_generate_and_import(tmp_path: Path) -> None:
              "assert m.Deep.model_validate(v).model_dump() == v\nimport pkg.client, pkg.server")
     done = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_repairs_do_not_change_the_loaded_document(tmp_path: Path) -> None:
+    from generator.front.normalize import normalize
+
+    doc = {"openapi": "3.0.3", "info": {"title": 1, "version": 2}, "tags": [{"name": 3}],
+           "servers": [{"url": "/", "description": 4}],
+           "paths": {"/a": {"get": {"tags": [5], "responses": {"200": {}}}}},
+           "components": {"schemas": {"A": {"type": ["string", "null"], "enum": ["a", "a"]},
+                                      "B": {"properties": {"b": {"required": True}}}}}}
+    before = json.dumps(doc)
+    repaired, diagnostics = normalize(tmp_path / "a.yaml", doc)
+    assert json.dumps(doc) == before
+    assert repaired["tags"] == [{"name": "3"}] and repaired["servers"][0]["description"] == "4"
+    assert repaired["paths"]["/a"]["get"]["tags"] == ["5"]
+    assert repaired["components"]["schemas"]["A"] == {"type": "string", "nullable": True, "enum": ["a"]}
+    assert repaired["components"]["schemas"]["B"] == {"properties": {"b": {}}, "required": ["b"]}
+    assert {d.pointer for d in diagnostics} >= {"/tags/0/name", "/servers/0/description", "/paths/~1a/get/tags"}

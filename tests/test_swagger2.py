@@ -257,3 +257,24 @@ def test_corpus_swagger_documents_generate(tmp_path: Path, name: str) -> None:
     code = "import pkg.models, pkg.client, pkg.server; pkg.server.create_app(object()).openapi()"
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_diagnostics_point_into_the_swagger_file(tmp_path: Path) -> None:
+    doc = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+           "definitions": {"A": {"type": "object", "required": ["ghost"], "properties": {"a": {"type": "string"}}}}}
+    path = write(tmp_path, doc)
+    [converted, ghost] = generate(path, "pkg").diagnostics
+    assert converted.pointer == "/swagger" and (converted.line, converted.column) == (1, 1)
+    assert ghost.pointer == "/definitions/A/required"
+    assert ghost.line is not None and path.read_text().splitlines()[ghost.line - 1].strip().startswith("required:")
+
+
+def test_parse_errors_point_into_the_swagger_file(tmp_path: Path) -> None:
+    doc = {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {},
+           "definitions": {"A": {"type": "object", "properties": {"a": {"type": "string", "minLength": "x"}}}}}
+    path = write(tmp_path, doc)
+    with pytest.raises(SpecError) as caught:
+        generate(path, "pkg")
+    d = caught.value.diagnostic
+    assert d.pointer == "/definitions/A/properties/a/minLength"
+    assert d.line is not None and path.read_text().splitlines()[d.line - 1].strip().startswith("minLength:")

@@ -59,13 +59,19 @@ class DocumentRepairs:
             self.map_of(components, "requestBodies", [*here, "requestBodies"], self.request_body)
             self.map_of(components, "pathItems", [*here, "pathItems"], self.path_item)
             self.map_of(components, "callbacks", [*here, "callbacks"], self.callback)
+        self.list_of(doc, "tags", ("name", "description"))
+        self.list_of(doc, "servers", ("url", "description"))
         if self.schemas.deep:
             doc[DEEP_KEY] = self.schemas.deep
-        for i, server in enumerate(doc["servers"] if isinstance(doc.get("servers"), list) else []):
-            if isinstance(server, dict):
-                doc["servers"][i] = server = dict(server)
-                string_fields(server, ("url", "description"), ["servers", str(i)], self.report)
         return doc
+
+    def list_of(self, doc: dict[str, Any], key: str, strings: tuple[str, ...]) -> None:
+        """Repair the string fields of each object in the list `doc[key]` (tags, servers)."""
+        if isinstance(doc.get(key), list):
+            doc[key] = [dict(item) if isinstance(item, dict) else item for item in doc[key]]
+            for i, item in enumerate(doc[key]):
+                if isinstance(item, dict):
+                    string_fields(item, strings, [key, str(i)], self.report)
 
     @staticmethod
     def map_of(node: dict[str, Any], key: str, parts: list[str], repair: Any) -> None:
@@ -154,7 +160,8 @@ class DocumentRepairs:
         op = dict(node)
         string_fields(op, ("operationId", "summary", "description"), parts, self.report)
         as_bool(op, "deprecated", parts, self.report)
-        if isinstance(op.get("tags"), list):
+        if isinstance(op.get("tags"), list) and any(isinstance(t, int | float) for t in op["tags"]):
+            self.warn("tags must be strings; numbers read as their text", [*parts, "tags"])
             op["tags"] = [str(t) if isinstance(t, int | float) else t for t in op["tags"]]
         self.parameters(op, parts)
         if "requestBody" in op:

@@ -17,8 +17,12 @@ _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "depe
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_KEYS = ("not", "contains", "if", "then", "else", "propertyNames", "additionalItems",
                 "unevaluatedItems", "unevaluatedProperties")
-_BOOLEANS = ("nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems")
-_STRINGS = ("title", "description", "format", "pattern")
+_BOOLEANS = frozenset({"nullable", "readOnly", "writeOnly", "deprecated", "uniqueItems"})
+_EXCLUSIVE = frozenset({"exclusiveMinimum", "exclusiveMaximum"})
+_STRINGS = frozenset({"title", "description", "format", "pattern"})
+_CHILDREN = frozenset({*_SCHEMA_MAPS, *_SCHEMA_LISTS, *_SCHEMA_KEYS, "items", "additionalProperties"})
+#: Keywords that may need rewriting in a 3.0 document (3.1 / JSON Schema 2020-12 spellings).
+_V31_ONLY = frozenset({"const", "examples", "exclusiveMinimum", "exclusiveMaximum"})
 _TYPES = frozenset({"string", "number", "integer", "boolean", "array", "object", "null"})
 #: Spellings of types seen in real documents → (type, format).
 _TYPE_ALIASES: dict[str, tuple[str, str | None]] = {
@@ -78,20 +82,26 @@ class SchemaRepairs:
         out = dict(node)
         if "$ref" in out:
             return self.reference(out, parts)
-        for key in _BOOLEANS:
-            as_bool(out, key, parts, self.report)
-        for key in ("exclusiveMinimum", "exclusiveMaximum"):
-            if isinstance(out.get(key), str):
-                as_bool(out, key, parts, self.report)
-        string_fields(out, _STRINGS, parts, self.report)
-        self.types(out, parts)
-        if self.v30:
+        for key, value in node.items():  # one pass for the cheap value repairs
+            if isinstance(value, str):
+                if key in _BOOLEANS or key in _EXCLUSIVE:
+                    as_bool(out, key, parts, self.report)
+            elif key in _STRINGS and isinstance(value, int | float):
+                string_fields(out, (key,), parts, self.report)
+        kind = out.get("type")
+        if kind is not None and not (isinstance(kind, str) and kind in _TYPES):
+            self.types(out, parts)
+            kind = out.get("type")
+        if self.v30 and (isinstance(kind, list) or kind == "null" or not _V31_ONLY.isdisjoint(out)):
             self.version_30(out, parts)
-        self.items(out, parts)
+        if isinstance(out.get("items"), list):
+            self.items(out, parts)
         if isinstance(out.get("enum"), list):
             out["enum"] = dedupe(out["enum"], [*parts, "enum"], self.report)
-        self.pattern(out, parts)
-        self.required(out, parts)
+        if "pattern" in out:
+            self.pattern(out, parts)
+        if "required" in out or "properties" in out:
+            self.required(out, parts)
         self.children(out, parts)
         return out
 
@@ -221,20 +231,21 @@ class SchemaRepairs:
         out.pop("pattern")
 
     def children(self, out: dict[str, Any], parts: list[str]) -> None:
-        for key in _SCHEMA_MAPS:
-            if isinstance(out.get(key), dict):
-                out[key] = {str(k): self.schema(v, [*parts, key, str(k)]) for k, v in out[key].items()}
-        for key in _SCHEMA_LISTS:
-            if isinstance(out.get(key), list):
-                out[key] = [self.schema(v, [*parts, key, str(i)]) for i, v in enumerate(out[key])]
-        for key in (*_SCHEMA_KEYS, "items"):
-            if key in out:
-                out[key] = self.schema(out[key], [*parts, key])
-        extra = out.get("additionalProperties")
-        if isinstance(extra, str):
-            as_bool(out, "additionalProperties", parts, self.report)
-        elif extra is not None and not isinstance(extra, bool):
-            out["additionalProperties"] = self.schema(extra, [*parts, "additionalProperties"])
+        for key in [k for k in out if k in _CHILDREN]:
+            value = out[key]
+            if key in _SCHEMA_MAPS:
+                if isinstance(value, dict):
+                    out[key] = {str(k): self.schema(v, [*parts, key, str(k)]) for k, v in value.items()}
+            elif key in _SCHEMA_LISTS:
+                if isinstance(value, list):
+                    out[key] = [self.schema(v, [*parts, key, str(i)]) for i, v in enumerate(value)]
+            elif key == "additionalProperties":
+                if isinstance(value, str):
+                    as_bool(out, key, parts, self.report)
+                elif value is not None and not isinstance(value, bool):
+                    out[key] = self.schema(value, [*parts, key])
+            else:
+                out[key] = self.schema(value, [*parts, key])
 
     def required(self, out: dict[str, Any], parts: list[str]) -> None:
         required = out.get("required")
@@ -243,8 +254,10 @@ class SchemaRepairs:
         if isinstance(properties, dict):
             lifted = []
             for name, prop in properties.items():
-                if isinstance(prop, dict) and not isinstance(prop.get("required", []), list):
+                if isinstance(prop, dict) and "required" in prop and not isinstance(prop["required"], list):
                     flag = prop.get("required")
+                    if out["properties"] is properties:  # copy before changing: the input stays as loaded
+                        out["properties"] = properties = dict(properties)
                     properties[name] = {k: v for k, v in prop.items() if k != "required"}
                     here = [*parts, "properties", name, "required"]
                     if flag in (True, "true"):
@@ -271,3 +284,5 @@ class SchemaRepairs:
                 self.report.warn(f"`required` names properties that are not declared: "
                                  f"{', '.join(absent)}; ignored", [*parts, "required"])
                 out["required"] = [n for n in out["required"] if n in properties]
+        if not out["required"]:
+            del out["required"]  # `required: []` means nothing, and 3.0 forbids it

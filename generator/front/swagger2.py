@@ -7,6 +7,7 @@ schemes (servers), `x-nullable`, file types and `$ref`s are converted; one warni
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.front.report import Reporter
@@ -61,6 +62,25 @@ def schema(node: Any) -> Any:
     if out.get("type") == "file":
         out["type"], out["format"] = "string", "binary"
     return out
+
+
+_SOURCE = (
+    (re.compile(r"^/components/(schemas)/"), "/definitions/"),
+    (re.compile(r"^/components/(parameters)/"), "/parameters/"),
+    (re.compile(r"^/components/(responses)/"), "/responses/"),
+    (re.compile(r"^/components/(securitySchemes)/"), "/securityDefinitions/"),
+    (re.compile(r"/requestBody(/content/[^/]+/schema)?(/properties/[^/]+)?"), "/parameters"),
+    (re.compile(r"/content/[^/]+/schema"), "/schema"),
+    (re.compile(r"/(parameters/\d+|headers/[^/]+)/schema"), r"/\1"),
+)
+
+
+def source_pointer(pointer: str) -> str:
+    """Where in the Swagger 2.0 file a pointer into the converted document comes from
+    (the nearest node: a request body is its parameters, a parameter's schema the parameter)."""
+    for pattern, replacement in _SOURCE:
+        pointer = pattern.sub(replacement, pointer, count=1)
+    return pointer
 
 
 def rewrite_ref(ref: str) -> str:

@@ -28,6 +28,11 @@ def string_fields(node: dict[str, Any], keys: tuple[str, ...], parts: list[str],
 
 def dedupe(values: list[Any], parts: list[str], report: Reporter) -> list[Any]:
     """The list without repeated values (compared as JSON: `1` and `true` differ), first kept."""
+    try:
+        if len(set(values)) == len(values):  # the usual case, fast (`1` and `True` fall through)
+            return values
+    except TypeError:  # unhashable values: compared as JSON below
+        pass
     seen: set[str] = set()
     out = []
     repeated = []
