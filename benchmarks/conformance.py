@@ -153,6 +153,13 @@ def check_document(
         row.detail = f"generated, but an error was expected ({expect!r})"
         return row
     row.result = "warnings" if row.warnings else "ok"
+    return check_output(workdir, row, mypy=mypy, mypy_cache=mypy_cache, timeout=timeout)
+
+
+def check_output(
+    workdir: Path, row: Row, *, mypy: bool = True, mypy_cache: Path | None = None, timeout: float = 900
+) -> Row:
+    """Compile, import, build the app and type-check the package `workdir/pkg`."""
     row.compile = _compile_all(workdir / PACKAGE, row)
     if row.compile != "ok":
         row.result = "failed"
