@@ -13,7 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
-from client_support import MODES, Recorder, Seen, client_package, one, recorder_app, serve
+from client_support import (
+    MODES,
+    Recorder,
+    Seen,
+    client_package,
+    one,
+    recorder_app,
+    serve,
+)
 from starlette.responses import Response
 
 

@@ -14,7 +14,16 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from client_support import MODES, Recorder, Seen, client_package, collect, one, recorder_app, serve
+from client_support import (
+    MODES,
+    Recorder,
+    Seen,
+    client_package,
+    collect,
+    one,
+    recorder_app,
+    serve,
+)
 from starlette.responses import Response, StreamingResponse
 
 
@@ -163,11 +172,13 @@ def test_downloads_stream_to_a_file_or_an_iterator(
         download = api.files.with_streaming_response.download()
         if mode == "sync":
             feed.got_first.set()
-            return download.save(target)
+            with target.open("wb") as file:
+                return download.save(file)
 
         async def run() -> Any:
             feed.got_first.set()
-            return await (await download).save(target)
+            with target.open("wb") as file:
+                return await (await download).save(file)
 
         return run()
 
