@@ -91,12 +91,13 @@ class Client:
         retry = policy if isinstance(policy, Retry) else _retry.NO_RETRY
         names = _core.choose(request.security, self._credentials)
         stream = request.stream or _core.streaming()
+        content = _core.encode(request)
         renewed = False
         attempt = 0
         while True:
             attempt += 1
             credentials = self._resolve(names)
-            kwargs = _core.build(request, credentials, SCHEMES)
+            kwargs = _core.build(request, credentials, SCHEMES, content)
             built = self._http.build_request(**kwargs)
             try:
                 response = self._http.send(built, stream=True)
@@ -202,12 +203,13 @@ class AsyncClient:
         retry = policy if isinstance(policy, Retry) else _retry.NO_RETRY
         names = _core.choose(request.security, self._credentials)
         stream = request.stream or _core.streaming()
+        content = _core.encode(request)
         renewed = False
         attempt = 0
         while True:
             attempt += 1
             credentials = await self._resolve(names)
-            kwargs = _core.build(request, credentials, SCHEMES)
+            kwargs = _core.build(request, credentials, SCHEMES, content)
             built = self._http.build_request(**kwargs)
             try:
                 response = await self._http.send(built, stream=True)

@@ -214,11 +214,13 @@ def build(
     request: Request,
     credentials: Mapping[str, object],
     schemes: Mapping[str, Scheme],
+    content: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Keyword arguments for `httpx.Client.build_request`.
 
     `credentials` holds the resolved credential (a token, a key, a user and password) of
-    each scheme of the alternative that applies: only those are sent.
+    each scheme of the alternative that applies: only those are sent. `content` is the
+    body `encode` made (encoded here when not given).
     """
     path = request.path
     for param in request.path_params:
@@ -235,26 +237,32 @@ def build(
         headers["Cookie"] = "; ".join(cookies)
     if request.timeout is not MISSING:
         kwargs["timeout"] = request.timeout
+    content = encode(request) if content is None else content
+    if "content" in content:
+        headers["Content-Type"] = request.content_type or "application/json"
+    kwargs.update(content)
+    return kwargs
+
+
+def encode(request: Request) -> dict[str, Any]:
+    """The body's `content` (bytes) or multipart `files` for `build_request`: encoded once
+    per call, so that a retry sends the same bytes (file objects are read once)."""
     body = request.body
     if body is MISSING:
-        return kwargs
-    media = request.content_type or "application/json"
-    kind = media_kind(media)
+        return {}
+    kind = media_kind(request.content_type or "application/json")
     if kind == "multipart":
-        fields = _fields(body)
-        kwargs["files"] = _multipart(fields, request.encoding)
-        return kwargs
+        return {"files": _multipart(_fields(body), request.encoding)}
     if kind == "json":
-        kwargs["content"] = json.dumps(jsonable(body), separators=(",", ":")).encode()
+        data = json.dumps(jsonable(body), separators=(",", ":")).encode()
     elif kind == "form":
-        data = [(k, t) for k, v in _fields(body).items() for t in _form_value(v)]
-        kwargs["content"] = urlencode(data).encode()
+        pairs = [(k, t) for k, v in _fields(body).items() for t in _form_value(v)]
+        data = urlencode(pairs).encode()
     elif isinstance(body, str):
-        kwargs["content"] = body.encode()
+        data = body.encode()
     else:
-        kwargs["content"] = _read(body)
-    headers["Content-Type"] = media
-    return kwargs
+        data = _read(body)
+    return {"content": data}
 
 
 def media_kind(media_type: str) -> str:
