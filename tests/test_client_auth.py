@@ -152,6 +152,7 @@ def test_a_401_renews_the_token_once(
     flow = gen.client.ClientCredentials(client_id="app", client_secret="pw")
     one(mode, gen, lambda api: api.secure.with_client_credentials(), base_url=url, machine=flow)
     first, second = token_requests(recorder)
+    assert form(first)["grant_type"] == "client_credentials"
     assert form(second) == {"grant_type": "refresh_token", "refresh_token": "ref-1"}
     calls = api_requests(recorder, "/api/secure/cc")
     assert [c.headers["authorization"] for c in calls] == ["Bearer tok-1", "Bearer tok-2"]

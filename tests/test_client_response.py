@@ -118,7 +118,7 @@ def test_with_response_does_not_raise_and_errors_summarise_the_body(
 def test_deprecated_operations_warn(
     gen: SimpleNamespace, server: tuple[Recorder, str], mode: str
 ) -> None:
-    recorder, url = server
+    _, url = server
     with pytest.warns(DeprecationWarning, match="legacy_list is deprecated"):
         one(mode, gen, lambda api: api.pets.legacy_list(), base_url=url)
     with warnings.catch_warnings():

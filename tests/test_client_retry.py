@@ -201,3 +201,24 @@ def test_timeout_per_client(
 
             asyncio.run(api.ops.slow())
     assert gen.client.Client(url)._http.timeout.read == 30.0  # the default
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_retry_sends_the_same_body_bytes(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str, waits: list[float]
+) -> None:
+    import io
+
+    recorder, url = server
+    recorder.then("POST", "/api/upload", status(503), status(204))
+    photo = io.BytesIO(b"file-object-bytes")  # read once: a second read would be empty
+    retry = gen.client.Retry(methods=frozenset({"POST"}), backoff=0.01)
+    one(mode, gen, lambda api: api.files.upload(photo=photo, retry=retry), base_url=url)
+    first, second = hits(recorder, "/api/upload")
+
+    def unbounded(seen: Seen) -> bytes:  # each request has its own multipart boundary
+        boundary = seen.headers["content-type"].split("boundary=")[1].encode()
+        return seen.body.replace(boundary, b"B")
+
+    assert b"file-object-bytes" in first.body
+    assert unbounded(first) == unbounded(second)

@@ -172,11 +172,13 @@ def test_downloads_stream_to_a_file_or_an_iterator(
         download = api.files.with_streaming_response.download()
         if mode == "sync":
             feed.got_first.set()
-            return download.save(target)
+            with target.open("wb") as file:
+                return download.save(file)
 
         async def run() -> Any:
             feed.got_first.set()
-            return await (await download).save(target)
+            with target.open("wb") as file:
+                return await (await download).save(file)
 
         return run()
 

@@ -40,6 +40,7 @@ _RESERVED_ATTRIBUTES = frozenset(
 #: Module names taken in client/ and server/, and names their code uses beside the tag modules.
 _RESERVED_MODULES = frozenset(
     {"_core", "_client", "errors", "security", "app", "models", "implementation", "guard"}
+    | {"_retry", "_auth", "_stream"}  # the client's runtime modules
     | {"settings", "options", "copy", "routes", "router", "openapi", "schema", "infer"}
     | {"create_app"}
 )

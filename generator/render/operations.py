@@ -67,7 +67,7 @@ def options(op: ir.Operation) -> list[Argument]:
     timeout = "Seconds (or an httpx.Timeout) for this call; MISSING: the client's."
     retry = "The retry policy for this call (None: no retries); MISSING: the client's."
     out.append(Argument("timeout", "_core.Timeout | MISSING", "MISSING", timeout))
-    out.append(Argument("retry", "_retry.Retry | None | MISSING", "MISSING", retry))
+    out.append(Argument("retry", "_retry.Retry | MISSING | None", "MISSING", retry))
     return out
 
 
@@ -96,7 +96,7 @@ def implementation_arguments(op: ir.Operation) -> list[Argument]:
     instance = Argument("body", f"models.{body.model} | MISSING", "MISSING",
                         "The body as a model instance, instead of its fields.")
     at = len(loose) - len(options(op))
-    return loose[:at] + [instance] + loose[at:]
+    return [*loose[:at], instance, *loose[at:]]
 
 
 def streamed(op: ir.Operation) -> ir.Response | None:
@@ -165,8 +165,7 @@ def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
         value = "body"
         if body.model:
             fields = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
-            required = pyliteral_names([f.wire_name for f in body.fields if f.required])
-            value = f"_core.payload(body, {fields}, {required}, {body.required})"
+            value = f"_core.payload(body, {fields}, {body.required})"
         out.append(f"body={value}")
         out.append("content_type=content_type" if body.media_types else f"content_type={pystr(body.media_type)}")
         if body.encoding:
