@@ -8,8 +8,12 @@ the README's option table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
 class Options:
     """Generation options of one target (frozen: part of the generation's inputs)."""
+
+    #: "strict": an enum accepts only its members; "open": unknown values are kept as they come.
+    enums: Literal["strict", "open"] = "strict"

@@ -350,7 +350,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
         "modules": [m for m in ("datetime", "uuid") if used[m]],
         "typing": [*typing, "Protocol"],
         "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
-        "pydantic": ["Field"] if used["annotated"] else [],
+        "pydantic": ["Field"] if used["field"] else [],
         "models": ["models"] * uses_models(server_types(tag)),
     }
 
@@ -363,11 +363,12 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     return {
         "modules": [m for m in ("datetime", "uuid") if used[m]],
         "typing": typing,
-        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "pydantic": ["Field"] * used["field"],
+        "pydantic_core": ["MISSING"] * missing,
         "models": ["models"] * uses_models(client_types(tag)),
     }
 
 
 def uses_models(types: Iterable[ir.TypeRef]) -> bool:
     """Do these types name anything in models.py?"""
-    return any(t.kind in ("model", "object", "binary") for t in types)
+    return any(t.kind in ("model", "object", "binary") or t.checks or t.discriminator for t in types)

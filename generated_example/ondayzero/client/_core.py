@@ -15,7 +15,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 import pydantic_core
-from pydantic import MISSING
+from pydantic_core import MISSING
 
 from .errors import InvalidResponseError, UnexpectedStatusError, error_class
 
