@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 
@@ -85,6 +85,12 @@ def _target_options(command: _F) -> _F:
             metavar="PARTS",
             help="Comma-separated parts among models,client,server (models always).",
         ),
+        click.option(
+            "--enums",
+            type=click.Choice(["strict", "open"]),
+            help="strict (default): enums accept only their members; open: unknown "
+            "values are kept too (clients survive new server values).",
+        ),
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -96,8 +102,26 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    enums: str | None = None,
 ) -> list[Target]:
     """The one target named on the command line, or those of the nearest pyproject."""
+    targets = _named_targets(spec, output, package, only)
+    if enums is None:
+        return targets
+    return [
+        dataclasses.replace(
+            t, options=dataclasses.replace(t.options, enums=cast(Any, enums))
+        )
+        for t in targets
+    ]
+
+
+def _named_targets(
+    spec: Path | None,
+    output: Path | None,
+    package: str | None,
+    only: frozenset[str] | None,
+) -> list[Target]:
     if spec is not None:
         return [
             Target(
@@ -174,6 +198,7 @@ def generate(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    enums: str | None,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
@@ -185,7 +210,7 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only))
+    results = _generate_all(_targets(spec, output, package, only, enums))
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -209,6 +234,7 @@ def check(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    enums: str | None,
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -219,7 +245,7 @@ def check(
       apismith check
     """
     outdated = False
-    for target, generated in _generate_all(_targets(spec, output, package, only)):
+    for target, generated in _generate_all(_targets(spec, output, package, only, enums)):
         try:
             differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:

@@ -21,7 +21,8 @@ from generator.options import Options
 from generator.pipeline import PARTS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only")
+_TARGET_KEYS = ("spec", "output", "package", "only", "enums")
+ENUM_MODES = ("strict", "open")
 
 
 class ConfigError(Exception):
@@ -116,7 +117,11 @@ def _target(item: Any, base: Path, where: str) -> Target:
         parts = parse_only(only)
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
-    return Target(spec, base / _string(item, "output", where), package, parts)
+    enums = item.get("enums", "strict")
+    if enums not in ENUM_MODES:
+        raise ConfigError(f"{where}: 'enums' must be one of {', '.join(map(repr, ENUM_MODES))}")
+    options = Options(enums=enums)
+    return Target(spec, base / _string(item, "output", where), package, parts, options)
 
 
 def _string(item: dict[str, Any], key: str, where: str) -> str:

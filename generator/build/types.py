@@ -35,6 +35,13 @@ _STRING_FORMATS = {
     "binary": ir.TypeRef("binary"),
 }
 _BUILTINS = {"integer": "int", "number": "float", "boolean": "bool", "string": "str", "null": "None"}
+#: Keywords that only constrain one type: a schema without `type` is read as that type.
+_IMPLIED = {
+    "number": {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"},
+    "string": {"minLength", "maxLength", "pattern"},
+    "array": {"minItems", "maxItems", "uniqueItems", "contains"},
+    "object": {"minProperties", "maxProperties", "required", "patternProperties", "propertyNames"},
+}
 _VALUE_TYPES = {bool: "bool", int: "int", float: "float", str: "str", type(None): "None"}
 
 
@@ -136,8 +143,17 @@ class TypeReader(SchemaContext):
             elif schema.items is not None:
                 types = ["array"]
             else:
-                return ir.ANY
+                types = self._implied_types(schema)
+                if not types:
+                    return ir.ANY
         return ir.union(*(self._single_type(schema, t, pointer, hint) for t in types))
+
+    @staticmethod
+    def _implied_types(schema: Schema) -> list[str]:
+        """No `type`: the one type its validation keywords are about (only when unambiguous)."""
+        fields = set(schema.model_fields_set)
+        implied = {kind for kind, keys in _IMPLIED.items() if fields & keys}
+        return sorted(implied) if len(implied) == 1 else []
 
     def _single_type(self, schema: Schema, kind: str, pointer: str, hint: str) -> ir.TypeRef:
         if kind == "array":
