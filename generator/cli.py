@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 
@@ -191,6 +191,12 @@ def _target_options(command: _F) -> _F:
         ),
         _ref_root_option,
         click.option(
+            "--enums",
+            type=click.Choice(["strict", "open"]),
+            help="strict (default): enums accept only their members; open: unknown "
+            "values are kept too (clients survive new server values).",
+        ),
+        click.option(
             "--force",
             is_flag=True,
             help="Run the whole pipeline even when no input changed since the last run.",
@@ -206,32 +212,31 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
-    formatter: str | None = None,
     ref_roots: tuple[Path, ...] = (),
+    **overrides: str | None,
 ) -> list[Target]:
-    """The one target named on the command line, or those of the nearest pyproject."""
+    """The one target named on the command line, or those of the nearest pyproject;
+    `overrides` are option values given on the command line (None: not given)."""
     if spec is not None:
-        target = Target(
-            spec,
-            output or Path("."),
-            package or default_package(spec),
-            only or frozenset(pipeline.PARTS),
-            Options(formatter=formatter or "none"),
-        )
-        return _with_ref_roots([target], ref_roots)
-    if output is not None or package is not None or only is not None:
+        targets = [
+            Target(
+                spec,
+                output or Path("."),
+                package or default_package(spec),
+                only or frozenset(pipeline.PARTS),
+            )
+        ]
+    elif output is not None or package is not None or only is not None:
         raise click.UsageError("--output, --package and --only need a SPEC")
-    try:
-        targets = _with_ref_roots(load_targets(find_pyproject()), ref_roots)
-    except ConfigError as error:
-        raise _error(error) from None
-    if formatter is None:
-        return targets
+    else:
+        try:
+            targets = load_targets(find_pyproject())
+        except ConfigError as error:
+            raise _error(error) from None
+    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
     return [
-        dataclasses.replace(
-            t, options=dataclasses.replace(t.options, formatter=formatter)
-        )
-        for t in targets
+        dataclasses.replace(t, options=dataclasses.replace(t.options, **given))
+        for t in _with_ref_roots(targets, ref_roots)
     ]
 
 
@@ -331,6 +336,7 @@ def generate(
     only: frozenset[str] | None,
     formatter: str | None,
     ref_roots: tuple[Path, ...],
+    enums: str | None,
     force: bool,
     timings: bool,
     quiet: bool,
@@ -349,7 +355,9 @@ def generate(
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
     run = _Run(timings, quiet, progress, strict)
-    chosen = _targets(spec, output, package, only, formatter, ref_roots)
+    chosen = _targets(
+        spec, output, package, only, ref_roots, formatter=formatter, enums=enums
+    )
     # --strict reruns the pipeline so that recorded warnings are shown again
     fresh, stale = _split_fresh(chosen, force or strict, run)
     results = _generate_all(stale, run)
@@ -392,6 +400,7 @@ def check(
     only: frozenset[str] | None,
     formatter: str | None,
     ref_roots: tuple[Path, ...],
+    enums: str | None,
     force: bool,
     timings: bool,
     quiet: bool,
@@ -407,7 +416,9 @@ def check(
       apismith check
     """
     run = _Run(timings, quiet, progress, strict)
-    chosen = _targets(spec, output, package, only, formatter, ref_roots)
+    chosen = _targets(
+        spec, output, package, only, ref_roots, formatter=formatter, enums=enums
+    )
     # --strict reruns the pipeline so that recorded warnings are shown again
     fresh, stale = _split_fresh(chosen, force or strict, run)
     outdated = 0

@@ -24,7 +24,8 @@ from generator.pipeline import PARTS
 from generator.render.format import FORMATTERS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only", "formatter", "ref_roots")
+_TARGET_KEYS = ("spec", "output", "package", "only", "formatter", "ref_roots", "enums")
+ENUM_MODES = ("strict", "open")
 
 
 class ConfigError(Exception):
@@ -133,7 +134,10 @@ def _target(item: Any, base: Path, where: str) -> Target:
     for folder in folders:
         if not folder.is_dir():
             raise ConfigError(f"{where}: ref_roots folder not found: {folder}")
-    options = Options(formatter=formatter, ref_roots=folders)
+    enums = item.get("enums", "strict")
+    if enums not in ENUM_MODES:
+        raise ConfigError(f"{where}: 'enums' must be one of {', '.join(map(repr, ENUM_MODES))}")
+    options = Options(formatter=formatter, ref_roots=folders, enums=enums)
     return Target(spec, base / _string(item, "output", where), package, parts, options)
 
 

@@ -23,6 +23,9 @@ class TypeRef:
     "list", "dict" (args[0] is the value type), "union", "literal" (values), "annotated"
     (args[0] constrained by `constraints`), "object" (a free-form JSON object), "binary"
     (bytes that may arrive as an uploaded file).
+
+    `checks`: JSON Schema keywords checked by models.py's validator helpers (on "annotated");
+    `discriminator`: how a "union" picks its member by a tag property.
     """
 
     kind: Literal[
@@ -33,6 +36,8 @@ class TypeRef:
     args: tuple[TypeRef, ...] = ()
     values: tuple[JsonValue, ...] = ()
     constraints: tuple[tuple[str, JsonValue], ...] = ()
+    checks: tuple[Check, ...] = ()
+    discriminator: Discriminator | None = None
 
     @property
     def nullable(self) -> bool:
@@ -46,6 +51,38 @@ class TypeRef:
         return own.union(*(a.models() for a in self.args))
 
 
+@dataclass(frozen=True)
+class Check:
+    """One JSON Schema keyword that a validator helper of models.py checks on the wire value.
+
+    kind: "not", "unique", "const", "enum", "min_properties", "max_properties",
+    "dependent_required", "if", "contains", "property_names", "pattern_properties",
+    "additional" (no property beyond `keys` and the patterns in `value`).
+    `types`: the sub-schemas' types (for "if": if, then, else; `ANY` stands for an absent one).
+    """
+
+    kind: str
+    value: JsonValue = None
+    types: tuple[TypeRef, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash((self.kind, repr(self.value), self.types, self.keys))
+
+
+@dataclass(frozen=True)
+class Discriminator:
+    """A discriminated union: the tag property and each member's tag values (wire spelling).
+
+    `field` is the members' Python attribute when every member types it as a Literal of its
+    tags (pydantic's own discriminator); "" when the tag is read from the input by a callable.
+    """
+
+    property: str
+    field: str
+    tags: tuple[tuple[str, ...], ...]
+
+
 NONE = TypeRef("builtin", "None")
 ANY = TypeRef("any")
 
@@ -54,7 +91,8 @@ def union(*options: TypeRef) -> TypeRef:
     """A flattened, de-duplicated union (`None` last); a single option stands alone."""
     flat: list[TypeRef] = []
     for option in options:
-        for item in option.args if option.kind == "union" else (option,):
+        plain = option.kind == "union" and option.discriminator is None
+        for item in option.args if plain else (option,):
             if item not in flat:
                 flat.append(item)
     if ANY in flat:
@@ -106,6 +144,7 @@ class ObjectModel:
     extra_type: TypeRef | None = None  # type of additional properties when typed
     aliased: bool = False  # some field's Python name differs from its wire name
     pointer: str = ""
+    checks: tuple[Check, ...] = ()  # keywords on the whole object (minProperties, not, ...)
 
 
 @dataclass(frozen=True)
@@ -122,6 +161,7 @@ class EnumModel:
     members: tuple[EnumMember, ...]
     description: str | None = None
     pointer: str = ""
+    open: bool = False  # unknown values become pseudo-members (the `enums = "open"` option)
 
 
 @dataclass(frozen=True)

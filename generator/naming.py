@@ -16,7 +16,12 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MODULE_NAMES = frozenset(
     {"Annotated", "Any", "BaseModel", "ConfigDict", "Field", "Literal", "MISSING", "TypeAlias"}
     | {"WithJsonSchema", "JsonObject", "annotations", "datetime", "enum", "uuid", "models"}
-    | {"Binary", "BeforeValidator"}
+    | {"Binary", "BeforeValidator", "model_validator", "pydantic", "pydantic_core", "re"}
+    | {"Callable", "_Model", "_Tag", "_Discriminator", "_Schema", "_Check", "_adapters"}
+    | {"_json", "_key", "_valid", "_check", "_keywords", "_not", "_if", "_unique", "_const"}
+    | {"_enum", "_contains", "_min_properties", "_max_properties", "_dependent_required"}
+    | {"_property_names", "_pattern_properties", "_additional", "_tag", "_open_member"}
+    | {"_file_bytes"}
 )
 #: Builtins that generated annotations use; a field of that name would shadow them.
 ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})
@@ -75,7 +80,8 @@ def identifier(candidate: str, fallback: str, reserved: frozenset[str] = frozens
 
 def class_name(wire: str, fallback: str = "Model") -> str:
     """A class name: the spec's own name when it is already an identifier, else PascalCase."""
-    if is_identifier(wire) and wire not in MODULE_NAMES and not hasattr(builtins, wire):
+    dunder = wire.startswith("__") and wire.endswith("__")
+    if is_identifier(wire) and wire not in MODULE_NAMES and not hasattr(builtins, wire) and not dunder:
         return wire
     return identifier(pascal(wire), fallback, MODULE_NAMES)
 

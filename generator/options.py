@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -18,3 +19,5 @@ class Options:
     formatter: str = "none"  # "none" (built-in layout, black-identical) | "black" | "ruff"
     #: Folders (absolute) that `$ref`s may reach besides the spec's own folder and below.
     ref_roots: tuple[Path, ...] = ()
+    #: "strict": an enum accepts only its members; "open": unknown values are kept as they come.
+    enums: Literal["strict", "open"] = "strict"

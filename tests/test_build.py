@@ -581,10 +581,10 @@ def test_security_naming_an_unknown_scheme_warns(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- warnings with pointers
 
 
-def test_discriminator_warns_with_its_pointer(tmp_path: Path) -> None:
+def test_discriminator_builds_a_tagged_union_without_warning(tmp_path: Path) -> None:
     schemas = {
-        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}},
-        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}},
+        "Cat": {"type": "object", "properties": {"kind": {"type": "string"}}, "required": ["kind"]},
+        "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}, "required": ["kind"]},
         "Pet": {
             "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
             "discriminator": {"propertyName": "kind"},
@@ -593,12 +593,9 @@ def test_discriminator_warns_with_its_pointer(tmp_path: Path) -> None:
     api, diagnostics = build_ir(tmp_path, spec(schemas))
     pet = model(api, "Pet")
     assert isinstance(pet, ir.AliasModel)
-    assert pet.type == ir.TypeRef("union", args=(ir.TypeRef("model", "Cat"), ir.TypeRef("model", "Dog")))
-    found = [d for d in warnings(diagnostics) if "discriminator" in d.message]
-    assert len(found) == 1
-    assert found[0].pointer == "/components/schemas/Pet"
-    assert found[0].file == str(tmp_path / "spec.json")
-    assert "/components/schemas/Pet" in str(found[0])
+    assert pet.type.args == (ir.TypeRef("model", "Cat"), ir.TypeRef("model", "Dog"))
+    assert pet.type.discriminator == ir.Discriminator("kind", "", (("Cat",), ("Dog",)))
+    assert not [d for d in warnings(diagnostics) if "discriminator" in d.message]
 
 
 def test_bad_boolean_default_is_repaired_with_a_warning(tmp_path: Path) -> None:
@@ -653,16 +650,16 @@ def test_yaml_and_json_specs_build_the_same_ir(tmp_path: Path) -> None:
 
 def test_unenforced_keywords_warn_with_their_pointer(tmp_path: Path) -> None:
     schemas = {
-        "Tags": {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        "Pair": {"type": "array", "prefixItems": [{"type": "string"}], "items": {"type": "string"}},
         "Odd": {"type": "object", "properties": {"n": {"type": "integer", "not": {"const": 2}}}},
     }
-    api, diagnostics = build_ir(tmp_path, spec(schemas))
+    doc = spec(schemas)
+    doc["openapi"] = "3.1.0"
+    api, diagnostics = build_ir(tmp_path, doc)
     found = {d.pointer: d.message for d in warnings(diagnostics) if "not enforced" in d.message}
-    assert found == {
-        "/components/schemas/Tags": "not enforced yet: uniqueItems",
-        "/components/schemas/Odd/properties/n": "not enforced yet: not",
-    }
-    assert field(obj(api, "Odd"), "n").type == INT  # still typed: the keyword only is dropped
+    assert found == {"/components/schemas/Pair": "not enforced yet: prefixItems"}
+    n = field(obj(api, "Odd"), "n").type  # `not` is enforced now: a check on the int
+    assert n.kind == "annotated" and n.args == (INT,) and [c.kind for c in n.checks] == ["not"]
 
 
 def test_defaults_of_imported_types_and_later_enums(tmp_path: Path) -> None:

@@ -147,14 +147,14 @@ def expected_docstring(value: str) -> str:
     after the opening quotes, so its own indentation is stripped (cleandoc would keep
     it relative to the following lines).
 
-    And as black does, a docstring that ends in a quote gets one space after it, so the
-    quote does not touch the closing delimiter.
+    A docstring that ends in a quote keeps it as its last character (escaped as `\\x22`, which
+    black leaves alone; black would pad a bare quote with a space).
     """
     lines = [line.rstrip(" ") for line in value.expandtabs(8).splitlines()]
     while lines and not lines[0].strip(" "):
         lines.pop(0)
     cleaned = inspect.cleandoc("\n".join(lines))
-    return cleaned + " " if cleaned.endswith('"') else cleaned
+    return cleaned
 
 
 def compiled_docstring(value: str, indent: str) -> tuple[str | None, str]:
@@ -338,9 +338,13 @@ def test_pyliteral_keeps_bool_distinct_from_int() -> None:
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, [1, math.nan]])
-def test_pyliteral_rejects_non_finite_floats(value: object) -> None:
-    with pytest.raises(ValueError):
-        escape.pyliteral(value)
+def test_pyliteral_spells_non_finite_floats_as_calls(value: object) -> None:
+    source = escape.pyliteral(value)
+    back = eval(source, {"__builtins__": {"float": float}})  # only float(...) calls inside
+    assert repr(back) == repr(value)
+    nodes = list(ast.walk(ast.parse(source, mode="eval").body))
+    assert {n.id for n in nodes if isinstance(n, ast.Name)} <= {"float"}
+    assert not [n for n in nodes if isinstance(n, ast.Attribute | ast.Subscript | ast.Lambda)]
 
 
 @pytest.mark.parametrize("value", [(1, 2), {1, 2}, b"x", object()])

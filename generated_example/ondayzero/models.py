@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeAlias
 
-from pydantic import MISSING, BaseModel, BeforeValidator, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic_core import MISSING
 
 __all__ = [
     "Body_get_token_api_v1_oauth2_token_post",
@@ -20,25 +21,21 @@ __all__ = [
 JsonObject: TypeAlias = Annotated[dict[str, Any], WithJsonSchema({"type": "object"})]
 
 
-def _file_bytes(value: object) -> object:
-    """An uploaded file (anything with a binary `.file`, as FastAPI's) as its bytes."""
-    file = getattr(value, "file", None)
-    return file.read() if file is not None and hasattr(file, "read") else value
+class _Model(BaseModel):
+    """Base of every model: its schema is built on first use, so the module imports fast."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
-#: `format: binary`: bytes, also accepted as an uploaded file.
-Binary: TypeAlias = Annotated[bytes, BeforeValidator(_file_bytes)]
-
-
-class Body_get_token_api_v1_oauth2_token_post(BaseModel):
+class Body_get_token_api_v1_oauth2_token_post(_Model):
     user_email: str = Field(description="User's email address")
 
 
-class HTTPValidationError(BaseModel):
+class HTTPValidationError(_Model):
     detail: list[ValidationError] | MISSING = MISSING
 
 
-class OAuthTokenResponse(BaseModel):
+class OAuthTokenResponse(_Model):
     """Token Response.
 
     Returned after successful token or refresh request."""
@@ -56,7 +53,7 @@ class OAuthTokenResponse(BaseModel):
     )
 
 
-class ValidationError(BaseModel):
+class ValidationError(_Model):
     loc: list[str | int] = Field(title="Location")
     msg: str = Field(title="Message")
     type: str = Field(title="Error Type")

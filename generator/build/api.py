@@ -15,12 +15,8 @@ from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
 from generator.build import path_checks
-from generator.build.schemas import (
-    SchemaBuilder,
-    child_pointer,
-    fields_set,
-    ordered_models,
-)
+from generator.build.context import child_pointer
+from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.front.parse import OpenAPI
 from generator.options import Options

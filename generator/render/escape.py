@@ -89,10 +89,11 @@ def docstring(value: str | None, indent: str = "", first: bool = False, last: bo
     # As black does: a space keeps a quote off the delimiters it touches.
     if first and lines[0].startswith('"'):
         lines[0] = " " + lines[0]
-    if last and lines[-1].endswith('"'):
-        lines[-1] += " "
-    elif lines[-1].endswith('"'):  # mid-docstring: escape it, in case the next text is quotes
-        lines[-1] = lines[-1][:-1] + '\\"'
+    if lines[-1].endswith('"'):  # escaped: black would pad a final quote with a space
+        body = lines[-1][:-1]
+        if (len(body) - len(body.rstrip("\\"))) % 2:  # the quote is escaped already
+            body = body[:-1]
+        lines[-1] = body + ("\\x22" if last else '\\"')
     return "\n".join((indent + line if line and i else line) for i, line in enumerate(lines))
 
 
@@ -111,8 +112,8 @@ def pyliteral(value: Any) -> str:
     if isinstance(value, int):
         return repr(value)
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"no literal for {value!r}")
+        if not math.isfinite(value):  # inf, -inf, nan: valid YAML numbers, spelled as calls
+            return f'float("{value!r}")'
         return repr(value)
     if isinstance(value, str):
         return pystr(value)

@@ -45,6 +45,7 @@ def _environment() -> jinja2.Environment:
         field_arguments=pycode.field_arguments,
         model_config=pycode.model_config,
         default_literal=pycode.default_literal,
+        check_calls=pycode.check_calls,
     )
     env.tests["instanceof"] = isinstance
     env.globals.update(ops=operations, ir=ir, uses=pycode.uses)
@@ -68,7 +69,7 @@ def render(
     files = {
         f"{package}/__init__.py": one("package/__init__.py.j2"),
         f"{package}/py.typed": "",
-        f"{package}/models.py": one("models.py.j2", imports=pycode.model_imports(api)),
+        f"{package}/models.py": one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api)),
     }
     if "client" in parts:
         files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")

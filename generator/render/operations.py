@@ -487,7 +487,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
         "modules": [m for m in ("datetime", "uuid") if used[m]],
         "typing": [*typing, "Protocol"],
         "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
-        "pydantic": ["Field"] if used["annotated"] else [],
+        "pydantic": ["Field"] if used["field"] else [],
         "models": ["models"] * uses_models(server_types(tag)),
     }
 
@@ -503,7 +503,8 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     return {
         "modules": [m for m in ("datetime", "functools", "uuid") if m == "functools" or used[m]],
         "typing": typing,
-        "pydantic": ["MISSING"] + ["Field"] * used["annotated"],
+        "pydantic": ["Field"] * used["field"],
+        "pydantic_core": ["MISSING"],  # the sentinel of optional arguments
         "models": ["models"] * uses_models(client_types(tag)),
         "local": ["_core", "_retry", "_stream"],
     }
@@ -511,4 +512,4 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
 
 def uses_models(types: Iterable[ir.TypeRef]) -> bool:
     """Do these types name anything in models.py?"""
-    return any(t.kind in ("model", "object", "binary") for t in types)
+    return any(t.kind in ("model", "object", "binary") or t.checks or t.discriminator for t in types)

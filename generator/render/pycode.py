@@ -3,7 +3,9 @@ and import lists. Logic only; templates decide the layout."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import inspect
 import re
 from collections.abc import Iterable
 
@@ -17,7 +19,7 @@ def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> st
     `missing` adds `MISSING` (an optional value with no default), before a trailing `None`.
     """
     if missing:
-        options = type_.args if type_.kind == "union" else (type_,)
+        options = type_.args if type_.kind == "union" and not type_.discriminator else (type_,)
         head = [annotation(o, models) for o in options if o != ir.NONE]
         return " | ".join([*head, "MISSING", *(["None"] if type_.nullable else [])])
     kind = type_.kind
@@ -36,11 +38,65 @@ def annotation(type_: ir.TypeRef, models: str = "", missing: bool = False) -> st
     if kind == "dict":
         return f"dict[str, {annotation(type_.args[0], models)}]"
     if kind == "union":
+        if type_.discriminator is not None:
+            return _tagged_union(type_, type_.discriminator, models)
         return " | ".join(annotation(a, models) for a in type_.args)
     if kind == "literal":
         return f"Literal[{', '.join(escape.pyliteral(v) for v in type_.values)}]"
-    args = ", ".join(f"{k}={escape.pyliteral(v)}" for k, v in type_.constraints)
-    return f"Annotated[{annotation(type_.args[0], models)}, Field({args})]"
+    metadata = []
+    if type_.constraints:
+        metadata.append(f"Field({', '.join(f'{k}={escape.pyliteral(v)}' for k, v in type_.constraints)})")
+    if type_.checks:
+        metadata.append(keywords_call(type_.checks, models))
+    return f"Annotated[{annotation(type_.args[0], models)}, {', '.join(metadata)}]"
+
+
+def _tagged_union(type_: ir.TypeRef, disc: ir.Discriminator, models: str) -> str:
+    if disc.field:  # every member types its tag as a Literal: pydantic's own discriminator
+        members = " | ".join(annotation(a, models) for a in type_.args)
+        return f"Annotated[{members}, {models}_Discriminator({escape.pystr(disc.field)})]"
+    tagged = [
+        f"Annotated[{annotation(a, models)}, {models}_Tag({escape.pystr(tag)})]"
+        for a, tags in zip(type_.args, disc.tags, strict=True)
+        for tag in tags
+    ]
+    reader = f"{models}_tag({escape.pystr(disc.property)})"
+    return f"Annotated[{' | '.join(tagged)}, {models}_Discriminator({reader})]"
+
+
+def _lazy(type_: ir.TypeRef, models: str) -> str:
+    return "None" if type_ == ir.ANY else f"lambda: {annotation(type_, models)}"
+
+
+def check_call(check: ir.Check, models: str = "") -> str:
+    """The helper call that enforces one keyword (see the helpers in models.py)."""
+    p = models
+    lazy = [_lazy(t, models) for t in check.types]
+    if check.kind in ("not", "property_names"):
+        return f"{p}_{check.kind}({lazy[0]})"
+    if check.kind == "if":
+        return f"{p}_if({', '.join(lazy)})"
+    if check.kind == "contains":
+        low, high = check.value
+        return f"{p}_contains({lazy[0]}, {escape.pyliteral(low)}, {escape.pyliteral(high)})"
+    if check.kind == "pattern_properties":
+        items = ", ".join(f"{escape.pystr(k)}: {t}" for k, t in zip(check.keys, lazy, strict=True))
+        return f"{p}_pattern_properties({{{items}}})"
+    if check.kind == "additional":
+        return f"{p}_additional({escape.pyliteral(list(check.keys))}, {escape.pyliteral(check.value)})"
+    if check.kind == "unique":
+        return f"{p}_unique()"
+    return f"{p}_{check.kind}({escape.pyliteral(check.value)})"
+
+
+def keywords_call(checks: Iterable[ir.Check], models: str = "") -> str:
+    """A validator for `Annotated[...]` that checks these keywords on the wire value."""
+    return f"{models}_keywords({', '.join(check_call(c, models) for c in checks)})"
+
+
+def check_calls(model: ir.ObjectModel) -> str:
+    """The checks of a model's own keywords, as arguments of `_check(data, ...)`."""
+    return ", ".join(check_call(c) for c in model.checks)
 
 
 def without_constraints(t: ir.TypeRef) -> ir.TypeRef:
@@ -51,10 +107,13 @@ def without_constraints(t: ir.TypeRef) -> ir.TypeRef:
 
 
 def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
-    """A type and every type inside it."""
+    """A type and every type inside it (also inside its keyword checks)."""
     yield t
     for a in t.args:
         yield from all_of(a)
+    for check in t.checks:
+        for a in check.types:
+            yield from all_of(a)
 
 
 def model_types(api: ir.Api) -> Iterable[ir.TypeRef]:
@@ -70,19 +129,30 @@ def model_types(api: ir.Api) -> Iterable[ir.TypeRef]:
 
 def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
     """Which imports a module needs for the given types."""
-    kinds = set()
+    kinds: set[str] = set()
     modules = set()
     for t in types:
         kinds.add(t.kind)
+        if t.constraints:
+            kinds.add("field")
+        if t.discriminator is not None:
+            kinds.add("tagged")
         if t.kind == "import":
             modules.add(t.name.split(".")[0])
     return {
         "any": "any" in kinds,
         "literal": "literal" in kinds,
-        "annotated": "annotated" in kinds,
+        "annotated": "annotated" in kinds or "tagged" in kinds,
+        "field": "field" in kinds,
         "datetime": "datetime" in modules,
         "uuid": "uuid" in modules,
     }
+
+
+def exact_docstring(text: str) -> bool:
+    """Does a docstring keep `text` exactly as pydantic reads it (`inspect.cleandoc(__doc__)`)?"""
+    source = '"""' + escape.docstring(text, "    ", True, True) + '"""'
+    return bool(text.strip()) and inspect.cleandoc(ast.literal_eval(source)) == text
 
 
 def model_config(model: ir.ObjectModel) -> list[str]:
@@ -99,30 +169,91 @@ def model_config(model: ir.ObjectModel) -> list[str]:
     ]
     if "pattern" in patterns:  # spec regexes are ECMA-like: closer to Python's re than Rust's
         config.append('regex_engine="python-re"')
+    if model.description and not exact_docstring(model.description):
+        # The docstring is for readers; the schema keeps the description byte for byte.
+        config.append(f"json_schema_extra={{{escape.pystr('description')}: {escape.pystr(model.description)}}}")
     return config
+
+
+def api_types(api: ir.Api) -> Iterable[ir.TypeRef]:
+    """Every type the generated package mentions: models, parameters, bodies, responses."""
+    yield from model_types(api)
+    for op in api.operations:
+        for param in op.parameters:
+            yield from all_of(param.type)
+        if op.body is not None:
+            yield from all_of(op.body.type)
+            for f in op.body.fields:
+                yield from all_of(f.type)
+        for response in op.responses:
+            if response.type is not None:
+                yield from all_of(response.type)
+
+
+def helpers(api: ir.Api) -> set[str]:
+    """The helpers models.py defines: only those the package uses."""
+    out: set[str] = set()
+    for t in api_types(api):
+        if t.kind in ("object", "binary"):
+            out.add(t.kind)
+        if t.discriminator is not None:
+            out |= {"tagged", "json"} if not t.discriminator.field else {"tagged"}
+        if t.checks:
+            out |= {"keywords", "json", *(c.kind for c in t.checks)}
+    for model in api.models:
+        if isinstance(model, ir.ObjectModel) and model.checks:
+            out |= {"keywords", "json", *(c.kind for c in model.checks)}
+        if isinstance(model, ir.EnumModel) and model.open:
+            out.add("open_enum")
+    if any(isinstance(m, ir.ObjectModel) for m in api.models):
+        out.add("base")
+    return out
 
 
 def model_imports(api: ir.Api) -> dict[str, list[str]]:
     """The names models.py imports, by module: exactly those it uses."""
     found = uses(model_types(api))
+    used = helpers(api)
     objects = [m for m in api.models if isinstance(m, ir.ObjectModel)]
     fields = [f for m in objects for f in m.fields]
-    typing = ["Annotated", "Any", "TypeAlias"]
+    typing = []
+    if found["any"] or {"object", "json", "open_enum"} & used or any(m.checks for m in objects):
+        typing.append("Any")
+    if any(isinstance(m, ir.AliasModel) for m in api.models) or {"object", "binary"} & used:
+        typing.append("TypeAlias")
+    if found["annotated"] or {"object", "binary"} & used:
+        typing.append("Annotated")
     if found["literal"]:
-        typing.insert(2, "Literal")
-    pydantic = ["BeforeValidator", "WithJsonSchema"]
-    if any(not f.required and f.default is None for f in fields):
-        pydantic.append("MISSING")
-    if any(not m.bases for m in objects):
+        typing.append("Literal")
+    pydantic = []
+    if "object" in used:
+        pydantic.append("WithJsonSchema")
+    if "binary" in used:
+        pydantic.append("BeforeValidator")
+    if "base" in used or "json" in used:
         pydantic.append("BaseModel")
-    if any(model_config(m) for m in objects):
+    if "base" in used:
         pydantic.append("ConfigDict")
-    if found["annotated"] or any(field_arguments(f) for f in fields) or any(m.extra_type for m in objects):
+    if found["field"] or any(field_arguments(f) for f in fields) or any(m.extra_type for m in objects):
         pydantic.append("Field")
+    if any(m.checks for m in objects):
+        pydantic.append("model_validator")
     modules = [name for name in ("datetime", "uuid") if found[name]]
     if any(isinstance(m, ir.EnumModel) for m in api.models):
         modules.append("enum")
-    return {"modules": sorted(modules), "typing": typing, "pydantic": isort(pydantic)}
+    third_party = ["pydantic"] * bool({"keywords", "tagged"} & used) + ["pydantic_core"] * ("json" in used)
+    if {"pattern_properties", "additional"} & used:
+        modules.append("re")
+    collections = ["Callable"] if {"keywords", "tagged"} & used else []
+    missing = any(not f.required and f.default is None for f in fields)
+    return {
+        "modules": sorted(modules),
+        "third_party": third_party,
+        "collections": collections,
+        "typing": isort(typing),
+        "pydantic": isort(pydantic),
+        "pydantic_core": ["MISSING"] * missing,
+    }
 
 
 def _kind(name: str) -> int:

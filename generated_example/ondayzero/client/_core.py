@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 import httpx
 import pydantic
 import pydantic_core
-from pydantic import MISSING
+from pydantic_core import MISSING
 
 from ._retry import Retry
 from .errors import ApiError, InvalidResponseError, UnexpectedStatusError, error_class

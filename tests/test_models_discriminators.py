@@ -1,0 +1,138 @@
+"""Discriminated unions: every way a spec writes them validates the right member, and an
+unknown or missing tag is a clear validation error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pytest
+
+from tests.models_support import generate_models, warnings_of
+
+
+def pet(kind_schema: dict[str, Any], **props: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": {"pet-type": kind_schema, **props}, "required": ["pet-type"]}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Cat": pet({"type": "string"}, meows={"type": "boolean"}),
+    "Dog": pet({"type": "string"}, barks={"type": "boolean"}),
+    # without mapping: tags are the component names
+    "Implicit": {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                 "discriminator": {"propertyName": "pet-type"}},
+    # mapping values as $refs and as bare names, two tags for one member
+    "Mapped": {"anyOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+               "discriminator": {"propertyName": "pet-type",
+                                 "mapping": {"cat": "#/components/schemas/Cat", "kitty": "Cat", "dog": "Dog"}}},
+    # members whose tag is already a Literal: pydantic's own discriminator
+    "Circle": pet({"type": "string", "enum": ["circle"]}, r={"type": "number"}),
+    "Square": pet({"const": "square"}, side={"type": "number"}),
+    "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+              "discriminator": {"propertyName": "pet-type", "mapping": {"circle": "Circle", "square": "Square"}}},
+    # inline members
+    "Inline": {"oneOf": [pet({"type": "string", "enum": ["a"]}, x={"type": "integer"}),
+                         pet({"type": "string", "enum": ["b"]}, y={"type": "integer"})],
+               "discriminator": {"propertyName": "pet-type"}},
+    # the property inherited through allOf, discriminator on the base referenced by subtypes
+    "Animal": {"type": "object", "properties": {"kind": {"type": "string"}, "name": {"type": "string"}},
+               "required": ["kind"], "discriminator": {"propertyName": "kind",
+                                                        "mapping": {"bird": "Bird", "fish": "#/components/schemas/Fish"}}},
+    "Bird": {"allOf": [{"$ref": "#/components/schemas/Animal"}, {"type": "object", "properties": {"wings": {"type": "integer"}}}]},
+    "Fish": {"allOf": [{"$ref": "#/components/schemas/Animal"}, {"type": "object", "properties": {"fins": {"type": "integer"}}}]},
+    "Zoo": {"type": "object", "properties": {"star": {"$ref": "#/components/schemas/Animal"},
+                                             "all": {"type": "array", "items": {"$ref": "#/components/schemas/Animal"}}}},
+    "Holder": {"type": "object", "properties": {"pet": {"$ref": "#/components/schemas/Mapped"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, list[str], str]:
+    module, diagnostics, source = generate_models(tmp_path_factory.mktemp("disc"), SCHEMAS)
+    return module, warnings_of(diagnostics), source
+
+
+def check(module: Any, name: str, data: Any) -> Any:
+    return pydantic.TypeAdapter(getattr(module, name)).validate_python(data)
+
+
+def test_no_warning(generated: tuple[Any, list[str], str]) -> None:
+    assert generated[1] == []
+
+
+def test_implicit_tags_are_schema_names(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    assert type(check(m, "Implicit", {"pet-type": "Cat", "meows": True})) is m.Cat
+    assert type(check(m, "Implicit", {"pet-type": "Dog"})) is m.Dog
+    # a Dog-shaped body tagged Cat is a Cat: the tag decides, not the shape
+    assert type(check(m, "Implicit", {"pet-type": "Cat", "barks": True})) is m.Cat
+
+
+def test_mapping_with_refs_bare_names_and_several_tags(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    assert type(check(m, "Mapped", {"pet-type": "cat"})) is m.Cat
+    assert type(check(m, "Mapped", {"pet-type": "kitty"})) is m.Cat
+    assert type(check(m, "Mapped", {"pet-type": "dog"})) is m.Dog
+    assert type(check(m, "Holder", {"pet": {"pet-type": "dog"}}).pet) is m.Dog
+
+
+@pytest.mark.parametrize("name", ["Implicit", "Mapped", "Shape", "Inline", "Zoo"])
+def test_unknown_tag_is_a_clear_error(generated: tuple[Any, list[str], str], name: str) -> None:
+    m = generated[0]
+    data: Any = {"pet-type": "unicorn", "kind": "unicorn"}
+    if name == "Zoo":
+        data = {"star": data}
+    with pytest.raises(pydantic.ValidationError) as info:
+        check(m, name, data)
+    text = str(info.value)
+    assert "unicorn" in text and ("does not match any of the expected tags" in text or "union_tag_invalid" in text)
+
+
+def test_missing_tag_is_an_error(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    for name in ("Implicit", "Shape", "Inline"):
+        with pytest.raises(pydantic.ValidationError):
+            check(m, name, {"meows": True})
+
+
+def test_literal_tags_use_pydantics_discriminator(generated: tuple[Any, list[str], str]) -> None:
+    m, _, source = generated
+    assert type(check(m, "Shape", {"pet-type": "square", "side": 2})) is m.Square
+    assert "_Discriminator(\"pet_type\")" in source
+    schema = pydantic.TypeAdapter(m.Shape).json_schema()
+    assert schema["discriminator"]["propertyName"] == "pet-type"  # the wire name
+
+
+def test_inline_members_are_narrowed_to_their_tags(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    assert check(m, "Inline", {"pet-type": "b", "y": 1}).y == 1
+    assert check(m, "Inline", {"pet-type": "a", "x": 1}).x == 1
+
+
+def test_base_with_discriminator_resolves_to_its_subtypes(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    zoo = check(m, "Zoo", {"star": {"kind": "fish", "fins": 2}, "all": [{"kind": "bird"}, {"kind": "fish"}]})
+    assert type(zoo.star) is m.Fish and zoo.star.fins == 2
+    assert [type(a) for a in zoo.all] == [m.Bird, m.Fish]
+    assert issubclass(m.Bird, m.Animal)
+
+
+def test_round_trip_keeps_wire_names(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    data = {"pet": {"pet-type": "kitty", "meows": False}}
+    holder = check(m, "Holder", data)
+    assert holder.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+
+
+def test_model_instances_are_accepted(generated: tuple[Any, list[str], str]) -> None:
+    m = generated[0]
+    cat = m.Cat.model_validate({"pet-type": "cat"})
+    assert check(m, "Holder", {"pet": cat}).pet is cat
+
+
+def test_plain_union_when_members_have_no_tags(tmp_path: Path) -> None:
+    schemas = {"U": {"oneOf": [{"type": "string"}, {"type": "integer"}], "discriminator": {"propertyName": "k"}}}
+    m, diagnostics, _ = generate_models(tmp_path, schemas)
+    assert any("plain union" in w for w in warnings_of(diagnostics))
+    assert check(m, "U", 1) == 1
