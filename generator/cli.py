@@ -270,7 +270,10 @@ def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
         click.echo(line, err=True)
     warnings = {d for d in diagnostics if d.severity is Severity.WARNING}
     run.warnings += len(warnings)
-    if any(d.severity is Severity.ERROR for d in diagnostics) or (run.strict and warnings):
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        raise click.exceptions.Exit(1)
+    if run.strict and warnings:
+        click.echo("apismith: error: warnings are errors with --strict", err=True)
         raise click.exceptions.Exit(1)
     return results
 

@@ -81,7 +81,8 @@ def _fingerprint(target: Target, base: Path, files: list[str]) -> str:
     formatter = getattr(target.options, "formatter", "none")
     if formatter != "none":
         add("formatter", str(formatter), _version(str(formatter)))
-    allowed = (base, Path.cwd().resolve())  # where the resolver may read from
+    # where the resolver may read from: the spec's folder and the named ref roots
+    allowed = (base, *(Path(r).resolve() for r in target.options.ref_roots))
     for rel in files:
         path = (base / rel).resolve()
         if not any(path.is_relative_to(folder) for folder in allowed):

@@ -11,6 +11,7 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
@@ -48,12 +49,13 @@ def generate(
     inputs: set[Path] = set()
     loading: list[Diagnostic] = []
     converted = False
+    loaded: Any = None
     with _gc_paused():
         try:
-            with stage("load"):
-                loaded = load.load_document(spec, loading)
-            converted = isinstance(loaded, dict) and "swagger" in loaded
             with depth.deep_stack():
+                with stage("load"):
+                    loaded = load.load_document(spec, loading)
+                converted = isinstance(loaded, dict) and "swagger" in loaded
                 with stage("resolve"):
                     document = resolve.resolve(
                         spec, loaded, inputs, (options or Options()).ref_roots

@@ -71,7 +71,7 @@ def test_billion_laughs_is_refused_at_load(tmp_path: Path, levels: int) -> None:
     message = one_line_error(spec)
     assert "bomb.yaml:" in message and "YAML aliases" in message
     assert f"{bounds.MAX_ALIAS_NODES} extra nodes" in message
-    assert ": /x-" in message  # the pointer of the subtree that passed the bound
+    assert "[/x-" in message  # the pointer of the subtree that passed the bound
 
 
 def test_small_alias_use_is_kept(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_small_alias_use_is_kept(tmp_path: Path) -> None:
         "    B: *shared\n"
     )
     models = generate(spec, "pkg").files["pkg/models.py"]
-    assert "class A(BaseModel)" in models and "class B(BaseModel)" in models
+    assert "class A(_Model)" in models and "class B(_Model)" in models
     assert models.count('"kept"') == 2
 
 
@@ -92,7 +92,7 @@ def test_recursive_yaml_alias_is_a_clear_error(tmp_path: Path, text: str) -> Non
     spec = tmp_path / "cycle.yaml"
     spec.write_text("openapi: 3.1.0\n" + text)
     message = one_line_error(spec)
-    assert "cycle" in message and "cycle.yaml:2: /x-a/" in message
+    assert "cycle" in message and "cycle.yaml:2:" in message and "[/x-a/" in message
 
 
 def test_inlining_bomb_across_files_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,7 +143,7 @@ def test_deep_allof_chain_names_the_limit_and_a_pointer(tmp_path: Path) -> None:
         models = generate(spec, "pkg").files["pkg/models.py"]
     except SpecError as error:  # or a bounded result, should the builder stop recursing
         message = str(error)
-        assert "\n" not in message and "nested too deeply" in message and "recursion limit" in message
+        assert "\n" not in message and "nested too deeply" in message and "deeper than apismith follows" in message
         assert ": /components/schemas/A" in message
     else:
         assert f"class A{depth - 1}(A{depth})" in models

@@ -193,7 +193,8 @@ def test_unknown_types(tmp_path: Path) -> None:
 def test_boolean_schemas(tmp_path: Path) -> None:
     api, diagnostics = api_of(tmp_path, components({"A": {"type": "object", "properties": {
         "yes": True, "no": False}}}, version="3.1.0"))
-    assert field_types(api, "A") == {"yes": "Any | MISSING", "no": "Any | MISSING"}
+    # `false` accepts nothing: the model enforces it (as `not: {}`)
+    assert field_types(api, "A") == {"yes": "Any | MISSING", "no": "Annotated[Any, _keywords(_not(None))] | MISSING"}
     assert warnings_at(diagnostics, "/components/schemas/A/properties/no")
 
 
@@ -346,7 +347,7 @@ def test_template_variable_without_a_parameter_becomes_a_str_parameter(tmp_path:
     assert (param.wire_name, param.location, param.required, annotation(param.type)) == ("id", "path", True, "str")
     assert warnings_at(diagnostics, "/paths/~1items~1{id}/get")
     files = generate(write(tmp_path, paths_doc({"/items/{id}": {"get": {"responses": OK}}})), "pkg").files
-    assert "def get_items_id(self, *, id: str)" in files["pkg/client/default.py"]
+    assert "def get_items_id(self, *, id: str," in files["pkg/client/default.py"]
 
 
 def test_declared_path_parameter_absent_from_the_template_is_dropped(tmp_path: Path) -> None:

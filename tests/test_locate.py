@@ -114,8 +114,8 @@ components:
       properties:
         n:
           type: string
-          not: {const: x}
-    Flagged: {type: integer, uniqueItems: true}
+          default: 5
+    Flagged: {oneOf: [{type: integer}], discriminator: {propertyName: kind}}
 """
 
 

@@ -279,7 +279,7 @@ def test_dangling_local_ref_names_file_pointer_and_line(tmp_path: Path) -> None:
     assert diagnostic.pointer == "/components/schemas/A/properties/b/$ref"
     assert diagnostic.pointer.endswith("/$ref")
     assert diagnostic.line == 14
-    assert "dangling.yaml:14: error: " in message
+    assert "dangling.yaml:14:" in message and ": error: " in message
     assert message.endswith(" [/components/schemas/A/properties/b/$ref]")
     assert "#/components/schemas/Missing" in message
     assert "\n" not in message
@@ -415,4 +415,4 @@ def test_refs_outside_the_spec_folder_are_refused_even_under_the_working_folder(
         message = str(info.value)
         assert "reaches outside" in message and "/components/schemas/Leak/$ref" in message
     # A folder the user names is allowed.
-    assert resolve(spec, load_document(spec), (tmp_path,))["components"]["schemas"]["Leak"] == {"token": "s3cr3t"}
+    assert resolve(spec, load_document(spec), ref_roots=(tmp_path,))["components"]["schemas"]["Leak"] == {"token": "s3cr3t"}

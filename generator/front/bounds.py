@@ -13,8 +13,9 @@ from typing import Any
 
 #: Nodes YAML aliases may add to a document once expanded (beyond its distinct nodes).
 MAX_ALIAS_NODES = 1_000_000
-#: Containers nested deeper than this are refused (later stages recurse per level).
-MAX_DEPTH = 200
+#: Containers nested deeper than this are refused (later stages recurse per level; a schema
+#: level is two containers, `properties` and the property's schema).
+MAX_DEPTH = 2000
 
 # A YAML alias (`*name`) after a separator: a cheap test before measuring anything.
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]", re.MULTILINE)
@@ -88,7 +89,7 @@ def check_expansion(document: Any, max_added: int = MAX_ALIAS_NODES) -> int:
 
 
 def too_deep_message(limit: int = MAX_DEPTH) -> str:
-    return f"nested more than {limit} levels deep (the limit on objects and arrays)"
+    return f"nested too deeply: more than {limit} levels of objects and arrays (the limit)"
 
 
 def json_depth_position(text: str, limit: int) -> int | None:

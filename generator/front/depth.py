@@ -48,6 +48,6 @@ def deepest(document: Any) -> list[str]:
 def too_deep(path: Path, document: Any) -> SpecError:
     """The error for a document nested deeper than the stages can follow."""
     parts = deepest(document)
-    return error(path, f"document nested too deeply ({len(parts)} levels; apismith follows about "
-                 f"{STACK_FRAMES // 4} levels of nested schemas)", pointer_join(*parts),
+    return error(path, "document nested too deeply: its schemas, $ref chains or allOf bases go "
+                 f"deeper than apismith follows (about {STACK_FRAMES // 4} levels)", pointer_join(*parts),
                  *position_of(path, parts))

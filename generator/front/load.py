@@ -78,7 +78,7 @@ def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
 
 def _too_deep(path: Path, text: str, line: int | None) -> SpecError:
     """The parser ran out of recursion: say so, and where, in one line."""
-    return error(path, f"document is {bounds.too_deep_message()}", line=line)
+    return error(path, f"document {bounds.too_deep_message()}", line=line)
 
 
 def _json_line(text: str) -> int | None:

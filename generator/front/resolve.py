@@ -85,7 +85,7 @@ class _Bundler:
             return node
         if depth >= bounds.MAX_DEPTH:
             across = ", counting $refs followed across files" if self.inlining else ""
-            raise self.fail(file, f"document is {bounds.too_deep_message()}{across}", pointer)
+            raise self.fail(file, f"document {bounds.too_deep_message()}{across}", pointer)
         if self.inlining and self.inlining[-1] in self.inlined:
             self.reinlined += 1
             if self.reinlined > MAX_INLINED_NODES:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from typing import cast, overload
 
-from pydantic import MISSING
+from pydantic_core import MISSING
 
 from .. import models
 from . import _core, _retry, _stream
