@@ -7,20 +7,19 @@ stderr and exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
 import click
 
-from generator import __version__, pipeline, write
+from generator import __version__, pipeline, targets, write
 from generator.config import (
     ConfigError,
     Target,
     check_package,
     default_package,
-    find_pyproject,
-    load_targets,
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError
@@ -85,6 +84,13 @@ def _target_options(command: _F) -> _F:
             metavar="PARTS",
             help="Comma-separated parts among models,client,server (models always).",
         ),
+        click.option(
+            "--target",
+            "names",
+            multiple=True,
+            metavar="NAME",
+            help="Only the configured target NAME (its name or package); repeatable.",
+        ),
     )
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -96,23 +102,40 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...] = (),
 ) -> list[Target]:
-    """The one target named on the command line, or those of the nearest pyproject."""
-    if spec is not None:
-        return [
-            Target(
-                spec,
-                output or Path("."),
-                package or default_package(spec),
-                only or frozenset(pipeline.PARTS),
-            )
-        ]
-    if output is not None or package is not None or only is not None:
-        raise click.UsageError("--output, --package and --only need a SPEC")
+    """The targets the command line names: SPEC (with its configured options when it is
+    a configured target), `--target` names, or every configured target; flags override."""
     try:
-        return load_targets(find_pyproject())
+        return targets.select(spec, names, targets.Overrides(output, package, only))
     except ConfigError as error:
         raise _error(error) from None
+
+
+def _replay(ctx: click.Context, command: str, names: list[str] | None = None) -> str:
+    """The command line that runs `command` with the options this one was given;
+    `names` replaces the --target list."""
+    words = ["apismith", command]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name == "names" and names is not None:
+            value = tuple(names)
+        if value is None or value is False or value == () or param.name == "watch":
+            continue
+        if isinstance(param, click.Argument):
+            words.append(str(value))
+            continue
+        flag = max(param.opts, key=len)
+        if isinstance(param, click.Option) and param.is_flag:
+            words.append(flag)
+        elif isinstance(value, frozenset):
+            words += [flag, ",".join(p for p in pipeline.PARTS if p in value)]
+        elif isinstance(value, tuple | list):
+            for item in value:
+                words += [flag, str(item)]
+        else:
+            words += [flag, str(value)]
+    return shlex.join(words)
 
 
 def _locate(diagnostic: Diagnostic, spec: Path) -> Diagnostic:
@@ -174,6 +197,7 @@ def generate(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...],
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
@@ -185,7 +209,7 @@ def generate(
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
     """
-    results = _generate_all(_targets(spec, output, package, only))
+    results = _generate_all(_targets(spec, output, package, only, names))
     try:
         plans = [
             (target, write.prepare(target.output, target.package, generated.files))
@@ -209,6 +233,7 @@ def check(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...],
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -218,19 +243,24 @@ def check(
     Example (in CI):
       apismith check
     """
-    outdated = False
-    for target, generated in _generate_all(_targets(spec, output, package, only)):
+    stale: list[str] = []
+    results = _generate_all(_targets(spec, output, package, only, names))
+    for target, generated in results:
         try:
             differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:
             raise _error(error) from None
         for difference in differences:
             click.echo(str(difference))
-        outdated = outdated or bool(differences)
-        if not differences:
+        if differences:
+            stale.append(target.label)
+        else:
             click.echo(f"{target.package}: up to date → {_shown(target.output)}")
-    if outdated:
-        click.echo("apismith: output is out of date; run `apismith generate`", err=True)
+    if stale:
+        ctx = click.get_current_context()
+        every = spec is not None or len(stale) == len(results)
+        command = _replay(ctx, "generate", None if every else stale)
+        click.echo(f"apismith: output is out of date; run: {command}", err=True)
         raise click.exceptions.Exit(1)
 
 
