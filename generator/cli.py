@@ -14,7 +14,8 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from generator import __version__, pipeline, targets, write
+from generator import __version__, config_model, pipeline, surface, targets, write
+from generator.commands import apidiff, diff as diff_command
 from generator.config import (
     ConfigError,
     Target,
@@ -212,7 +213,7 @@ def generate(
     results = _generate_all(_targets(spec, output, package, only, names))
     try:
         plans = [
-            (target, write.prepare(target.output, target.package, generated.files))
+            (target, write.prepare(target.output, target.package, _files(generated, target)))
             for target, generated in results
         ]
         for target, plan in plans:
@@ -222,8 +223,27 @@ def generate(
                 f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
                 f"→ {_shown(target.output)}"
             )
+            changes = _api_changes(plan)
+            if changes:
+                click.echo(f"{target.package}: {changes}")
     except write.WriteError as error:
         raise _error(error) from None
+
+
+def _files(generated: pipeline.Generated, target: Target) -> dict[str, str]:
+    """What is written for a target: the generated files and its API surface."""
+    return {**generated.files, **surface.files(target.package, generated.api)}
+
+
+def _api_changes(plan: write.Plan) -> str:
+    """The API changes since the surface recorded by the previous generation."""
+    for change in plan.writes:
+        if change.path.endswith("/" + surface.FILE) and change.old and change.new:
+            old = surface.loads(change.old.decode("utf-8", "replace"))
+            new = surface.loads(change.new.decode("utf-8"))
+            if old is not None and new is not None:
+                return apidiff.summary(apidiff.compare(old, new))
+    return ""
 
 
 @apismith.command()
@@ -247,7 +267,8 @@ def check(
     results = _generate_all(_targets(spec, output, package, only, names))
     for target, generated in results:
         try:
-            differences = write.compare(target.output, target.package, generated.files)
+            files = _files(generated, target)
+            differences = write.compare(target.output, target.package, files)
         except write.WriteError as error:
             raise _error(error) from None
         for difference in differences:
@@ -281,6 +302,59 @@ def validate(spec: Path) -> None:
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"
     )
+
+
+@apismith.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a pull-request comment.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "client", "server", "none"]),
+    default="any",
+    show_default=True,
+    help="Which breaking changes make the exit code 1.",
+)
+def diff(old: str, new: str, form: diff_command.Format, fail_on: diff_command.FailOn) -> None:
+    """How the generated API changes from OLD to NEW, each change marked breaking or
+    not for clients and for servers; exit 1 on a breaking change.
+
+    OLD and NEW are spec files or git revisions (REV:PATH, the spec's folder is read at
+    that revision so its $refs resolve).
+
+    \b
+    Examples:
+      apismith diff main:specs/api.yaml specs/api.yaml
+      apismith diff old.yaml new.yaml --format markdown --fail-on client
+    """
+    try:
+        surfaces = [diff_command.surface_of(version) for version in (old, new)]
+    except diff_command.DiffError as error:
+        raise _error(error) from None
+    except SpecError as error:
+        raise _Failed(str(error.diagnostic)) from None
+    changes = apidiff.compare(*surfaces)
+    click.echo(diff_command.render(changes, form, old, new))
+    if diff_command.breaks(changes, fail_on):
+        raise click.exceptions.Exit(1)
+
+
+@apismith.command("config-schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration (apismith.toml, [tool.apismith]).
+
+    \b
+    Example (regenerate the shipped copy):
+      apismith config-schema > generator/schema/apismith-config.schema.json
+    """
+    click.echo(config_model.json_schema(), nl=False)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import ir
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import load, normalize, parse, resolve
@@ -25,6 +26,7 @@ class Generated:
 
     files: dict[str, str]  # posix path relative to the output folder -> file text
     diagnostics: tuple[Diagnostic, ...]
+    api: ir.Api | None = None  # the IR it was rendered from
 
 
 def generate(
@@ -37,15 +39,23 @@ def generate(
 
     Raises `SpecError` for input that cannot be generated from.
     """
+    api, diagnostics = build_api(spec, options)
+    files = render(api, package, only, options)
+    formatted = {path: format.format_source(path, text) for path, text in files.items()}
+    return Generated(formatted, diagnostics, api)
+
+
+def build_api(
+    spec: Path, options: Options | None = None
+) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """The front and build stages: the IR of the document at `spec`, and diagnostics."""
     try:
         document = resolve.resolve(spec, load.load_document(spec))
         document, repairs = normalize.normalize(spec, document)
         api, diagnostics = build(spec, parse.parse(spec, document), options)
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
-    files = render(api, package, only, options)
-    formatted = {path: format.format_source(path, text) for path, text in files.items()}
-    return Generated(formatted, _with_lines(spec, [*repairs, *diagnostics]))
+    return api, _with_lines(spec, [*repairs, *diagnostics])
 
 
 def _with_lines(spec: Path, diagnostics: list[Diagnostic]) -> tuple[Diagnostic, ...]:
