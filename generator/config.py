@@ -29,6 +29,13 @@ from generator.pipeline import PARTS
 
 PYPROJECT = "pyproject.toml"
 APISMITH_TOML = "apismith.toml"
+#: Names client/__init__.py exports besides the client classes.
+_CLIENT_EXPORTS = frozenset(
+    {"DEFAULT_BASE_URL", "ApiError", "BadRequestError", "ClientError", "ConflictError"}
+    | {"ForbiddenError", "InternalServerError", "InvalidResponseError", "NotFoundError"}
+    | {"ServerError", "TooManyRequestsError", "UnauthorizedError", "UnexpectedStatusError"}
+    | {"UnprocessableEntityError", "Mapping", "TracebackType", "httpx", "_core"}
+)
 
 
 class ConfigError(Exception):
@@ -168,8 +175,11 @@ def _target(item: TargetConfig, defaults: dict[str, Any], base: Path, where: str
 
 def _options(config: TargetOptions, base: Path, where: str) -> Options:
     """The generation options a validated table describes."""
-    if not config.client_class.isidentifier() or keyword.iskeyword(config.client_class):
-        raise ConfigError(f"{where}.client_class: must be a Python identifier")
+    name = config.client_class
+    if not name.isidentifier() or keyword.iskeyword(name) or not name[0].isupper():
+        raise ConfigError(f"{where}.client_class: must be a class name such as 'PetStore'")
+    if {name, "Async" + name} & _CLIENT_EXPORTS:
+        raise ConfigError(f"{where}.client_class: {name!r} is taken by the client package")
     for old, new in config.rename.models.items() | config.rename.operations.items():
         if not new.isidentifier() or keyword.iskeyword(new):
             raise ConfigError(f"{where}.rename: {old!r} → {new!r}: not an identifier")

@@ -155,6 +155,9 @@ class SchemaBuilder:
         return ir.union(result, ir.NONE) if nullable else result
 
     def component_type(self, name: str) -> ir.TypeRef:
+        mapped = dict(self.options.type_schemas).get(name)
+        if mapped:  # a user type stands for this schema
+            return ir.TypeRef("import", mapped)
         model = self.models.get(self.component_classes.get(name, ""))
         if isinstance(model, ir.AliasModel) and model.type.kind in ("builtin", "import", "any"):
             return model.type  # a named primitive: use it directly
@@ -204,6 +207,11 @@ class SchemaBuilder:
             return ir.TypeRef("list", args=(item,))
         if kind == "object":
             return self._object_type(schema, pointer, hint)
+        mapped = dict(self.options.type_formats).get(schema.schema_format or "")
+        if mapped:  # a user type for this format; numeric bounds still apply
+            constraints = self.constraints(schema, pointer, kind) if kind in ("integer", "number") else ()
+            user = ir.TypeRef("import", mapped)
+            return ir.TypeRef("annotated", args=(user,), constraints=constraints) if constraints else user
         base = ir.TypeRef("builtin", _BUILTINS.get(kind, "str"))
         if kind == "string" and schema.schema_format in _STRING_FORMATS:
             base = _STRING_FORMATS[schema.schema_format]
@@ -277,13 +285,18 @@ class SchemaBuilder:
     # ------------------------------------------------------------------ models
 
     def claim_class(self, wire: str) -> str:
-        return self.class_names.claim(naming.class_name(wire))
+        name = naming.class_name(wire)
+        renames = dict(self.options.rename_models)  # by schema name or class name
+        return self.class_names.claim(renames.get(wire, renames.get(name, name)))
 
     def component_models(self) -> None:
         schemas = (self.api.components.schemas if self.api.components else None) or {}
         for name in schemas:  # names first: models refer to each other freely
             self.component_classes[name] = self.claim_class(name)
+        mapped = dict(self.options.type_schemas)
         for name, node in schemas.items():
+            if name in mapped:
+                continue
             if self.component_classes[name] not in self.models:  # not built on demand already
                 self.named_model(name, node, pointer_join("components", "schemas", name))
 
@@ -292,6 +305,8 @@ class SchemaBuilder:
         parts = split_pointer(ref.partition("#")[2])
         schemas = (self.api.components.schemas if self.api.components else None) or {}
         component = len(parts) == 3 and parts[:2] == ["components", "schemas"]
+        if component and dict(self.options.type_schemas).get(parts[2]):
+            return
         if component and parts[2] in schemas and self.component_classes[parts[2]] not in self.models:
             self.named_model(parts[2], schemas[parts[2]], ref.partition("#")[2])
 
@@ -388,7 +403,7 @@ class SchemaBuilder:
             f if f.required or f.wire_name not in required else _make_required(f)
             for f in fields.values()
         )
-        extra: Literal["allow", "forbid", "ignore"] = "ignore"
+        extra: Literal["allow", "forbid", "ignore"] = self.options.extra or "ignore"
         extra_type = None
         additional = schema.additionalProperties
         if additional is False:

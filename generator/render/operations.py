@@ -11,6 +11,7 @@ from generator.render.pycode import (
     all_of,
     annotation,
     default_literal,
+    imported_modules,
     without_constraints,
 )
 
@@ -347,7 +348,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
     annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request", "Response"})
     typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]
     return {
-        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "modules": imported_modules(used),
         "typing": [*typing, "Protocol"],
         "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
         "pydantic": ["Field"] if used["annotated"] else [],
@@ -361,7 +362,7 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["Literal"] * used["literal"]
     typing += ["cast"] * any(return_type(op) != "None" for op in tag.operations)
     return {
-        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "modules": imported_modules(used),
         "typing": typing,
         "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
         "models": ["models"] * uses_models(client_types(tag)),

@@ -75,14 +75,20 @@ def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
     for t in types:
         kinds.add(t.kind)
         if t.kind == "import":
-            modules.add(t.name.split(".")[0])
+            modules.add(t.name.rpartition(".")[0])
     return {
         "any": "any" in kinds,
         "literal": "literal" in kinds,
         "annotated": "annotated" in kinds,
         "datetime": "datetime" in modules,
         "uuid": "uuid" in modules,
+        **{f"import:{module}": True for module in modules},
     }
+
+
+def imported_modules(used: dict[str, bool]) -> list[str]:
+    """The modules to `import` for the types `uses` saw (datetime, uuid, mapped types)."""
+    return sorted(key.removeprefix("import:") for key in used if key.startswith("import:"))
 
 
 def model_config(model: ir.ObjectModel) -> list[str]:
@@ -119,7 +125,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
         pydantic.append("ConfigDict")
     if found["annotated"] or any(field_arguments(f) for f in fields) or any(m.extra_type for m in objects):
         pydantic.append("Field")
-    modules = [name for name in ("datetime", "uuid") if found[name]]
+    modules = imported_modules(found)
     if any(isinstance(m, ir.EnumModel) for m in api.models):
         modules.append("enum")
     return {"modules": sorted(modules), "typing": typing, "pydantic": isort(pydantic)}
