@@ -215,12 +215,8 @@ def _options(config: TargetOptions, base: Path, where: str) -> Options:
 def _check_distinct(targets: list[Target], where: str) -> None:
     """Two targets writing the same package folder would undo each other."""
     seen: set[Path] = set()
-    names: set[str] = set()
     for target in targets:
         folder = (target.output / target.package).resolve()
         if folder in seen:
             raise ConfigError(f"{where}: two targets write the same folder {folder}")
-        if target.label in names:
-            raise ConfigError(f"{where}: two targets are named {target.label!r}")
         seen.add(folder)
-        names.add(target.label)

@@ -125,7 +125,8 @@ def json_schema() -> str:
 def describe(error: pydantic.ValidationError, section: str) -> str:
     """The first validation error as one line: the key's path (under `section`), the
     problem and, for an unknown key, the closest valid one."""
-    first = error.errors()[0]
+    # Of the alternatives of a union, the error that got furthest is the informative one.
+    first = max(error.errors(), key=lambda e: len(e["loc"]))
     loc = tuple(first["loc"])
     kind = first["type"]
     if kind == "extra_forbidden":
@@ -166,7 +167,9 @@ def _allowed(loc: tuple[Any, ...]) -> list[str]:
         if isinstance(part, int):
             continue
         field = model.model_fields.get(str(part))
-        annotation = getattr(field, "annotation", None) if field else None
+        if field is None:
+            continue  # the name of a union's alternative
+        annotation = field.annotation
         nested = _model_in(annotation)
         if nested is None:
             return []
