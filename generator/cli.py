@@ -24,6 +24,7 @@ from generator.config import (
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.render.overrides import TemplateProblem
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Results = list[tuple[Target, pipeline.Generated]]
@@ -156,6 +157,8 @@ def _generate_all(targets: list[Target]) -> _Results:
             )
         except SpecError as error:
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
+        except TemplateProblem as error:
+            raise _error(error) from None
         results.append((target, generated))
     diagnostics = [_locate(d, t.spec) for t, g in results for d in g.diagnostics]
     for line in dict.fromkeys(map(str, diagnostics)):

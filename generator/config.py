@@ -189,6 +189,8 @@ def _options(config: TargetOptions, base: Path, where: str) -> Options:
                 f"{where}.type_map: {key!r} → {path!r}: expected an import path "
                 "such as 'decimal.Decimal'"
             )
+    if config.templates and not (base / config.templates).is_dir():
+        raise ConfigError(f"{where}.templates: not a folder: {base / config.templates}")
     metadata = config.package_metadata
     return Options(
         formatter=config.formatter,

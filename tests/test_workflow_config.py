@@ -70,7 +70,7 @@ include = ["tag:oauth"]
 exclude = ["path:/internal/*"]
 rename = { models = { Token = "AccessToken" }, operations = { getToken = "token" } }
 type_map = { formats = { money = "decimal.Decimal" }, schemas = { Money = "a.b.Money" } }
-templates = "templates"
+templates = "."
 template_vars = { author = "Ada", year = 2026 }
 client_class = "Tokens"
 package_metadata = { version = "2.0.0" }
@@ -87,7 +87,7 @@ package_metadata = { version = "2.0.0" }
     assert options.rename_operations == (("getToken", "token"),)
     assert options.type_formats == (("money", "decimal.Decimal"),)
     assert options.type_schemas == (("Money", "a.b.Money"),)
-    assert options.templates == tmp_path / "templates"
+    assert options.templates == tmp_path
     assert options.template_vars == (("author", "Ada"), ("year", 2026))
     assert options.client_class == "Tokens"
     assert options.package_metadata == PackageMetadata(version="2.0.0")
