@@ -14,7 +14,7 @@ import jinja2
 
 from generator import ir
 from generator.options import Options
-from generator.render import escape, operations, overrides, pycode, strict
+from generator.render import escape, operations, overrides, project, pycode, strict
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
@@ -50,6 +50,9 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         field_arguments=pycode.field_arguments,
         model_config=pycode.model_config,
         default_literal=pycode.default_literal,
+        tomlstr=project.tomlstr,
+        mdtext=project.mdtext,
+        mdstr=project.mdstr,
     )
     env.tests["instanceof"] = isinstance
     env.globals.update(ops=operations, ir=ir, uses=pycode.uses)
@@ -81,7 +84,7 @@ def render(
         try:
             loaded = env.get_template(template)
             text = loaded.render(**context, **extra)
-            if overrides.uses(env, loaded, overridden):
+            if template.endswith(".py.j2") and overrides.uses(env, loaded, overridden):
                 text = overrides.black(template, text)
         except jinja2.TemplateError as error:
             where = f"{error.filename}:{error.lineno}: " if isinstance(
@@ -107,4 +110,6 @@ def render(
         files[f"{package}/server/app.py"] = one("server/app.py.j2")
         for tag in api.tags:
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
+    if options.package_metadata is not None:
+        return project.wrap(files, api, package, parts, options.package_metadata, one)
     return files
