@@ -15,12 +15,15 @@ from typing import IO, Any, TypeVar
 import click
 
 from generator import __version__, config_model, pipeline, surface, targets, write
-from generator.commands import apidiff, diff as diff_command
+from generator.commands import apidiff
+from generator.commands import diff as diff_command
+from generator.commands import watch as watch_command
 from generator.config import (
     ConfigError,
     Target,
     check_package,
     default_package,
+    find_config,
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError
@@ -196,24 +199,70 @@ def apismith() -> None:
 
 @apismith.command()
 @_target_options
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: regenerate when a spec, a file it $refs or the config changes.",
+)
+@click.option("--watch-runs", type=int, hidden=True)  # tests: stop after N runs
 def generate(
     spec: Path | None,
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
     names: tuple[str, ...],
+    watch: bool,
+    watch_runs: int | None,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
     Only files whose content changed are rewritten; files apismith generated
     before but no longer does are removed; other files are never touched.
-    Nothing is written if any target fails.
+    Nothing is written if any target fails. When the output changes, a
+    paragraph says how the API changed since the last generation.
 
     \b
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
+      apismith generate --watch        # regenerate on every change, Ctrl-C ends
     """
-    results = _generate_all(_targets(spec, output, package, only, names))
+    if not watch:
+        _generate_once(_targets(spec, output, package, only, names))
+        return
+    watched: set[Path] = set()
+
+    def once() -> set[Path]:
+        nonlocal watched
+        try:
+            chosen = _targets(spec, output, package, only, names)
+            watched = _inputs(chosen)
+            _generate_once(chosen)
+        except click.ClickException as error:
+            error.show()
+        except click.exceptions.Exit:
+            pass  # the diagnostics are printed
+        click.echo(f"apismith: watching {len(watched)} files; Ctrl-C ends")
+        return watched
+
+    try:
+        watch_command.watch(once, max_runs=watch_runs)
+    except watch_command.WatchUnavailable as error:
+        raise _error(error) from None
+
+
+def _inputs(chosen: list[Target]) -> set[Path]:
+    """The files a run reads: the specs, what they $ref, and the configuration."""
+    found = find_config()
+    paths = {found} if found else set()
+    for target in chosen:
+        paths |= watch_command.referenced(target.spec)
+        if target.options.templates is not None:
+            paths |= set(target.options.templates.rglob("*.j2"))
+    return paths
+
+
+def _generate_once(chosen: list[Target]) -> None:
+    results = _generate_all(chosen)
     try:
         plans = [
             (target, write.prepare(target.output, target.package, _files(generated, target)))

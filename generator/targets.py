@@ -8,7 +8,14 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import ConfigError, Loaded, Target, default_package, find_config, load
+from generator.config import (
+    ConfigError,
+    Loaded,
+    Target,
+    default_package,
+    find_config,
+    load,
+)
 from generator.options import Options
 from generator.pipeline import PARTS
 
