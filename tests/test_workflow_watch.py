@@ -71,6 +71,21 @@ def test_without_watchfiles(monkeypatch: pytest.MonkeyPatch) -> None:
         watch.watch(list)
 
 
+def test_generate_watch_runs_once_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import apismith
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        apismith, ["generate", str(SEED), "-o", "out", "--watch", "--watch-runs", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "apismith: watching 1 files; Ctrl-C ends"
+    assert (tmp_path / "out/ondayzero_token_openapi/models.py").is_file()
+
+
+@pytest.mark.slow
 def test_generate_watch_end_to_end(tmp_path: Path) -> None:
     spec = tmp_path / "api.json"
     spec.write_text(SEED.read_text())
