@@ -96,11 +96,9 @@ def _adhoc(spec: Path, defaults: Options) -> Target:
 
 
 def _override(target: Target, overrides: Overrides) -> Target:
-    changes: dict[str, object] = {}
-    if overrides.output is not None:
-        changes["output"] = overrides.output
-    if overrides.package is not None:
-        changes["package"] = overrides.package
-    if overrides.only is not None:
-        changes["only"] = overrides.only
-    return dataclasses.replace(target, **changes) if changes else target
+    return dataclasses.replace(
+        target,
+        output=target.output if overrides.output is None else overrides.output,
+        package=target.package if overrides.package is None else overrides.package,
+        only=target.only if overrides.only is None else overrides.only,
+    )

@@ -168,54 +168,54 @@ CASES: list[tuple[str, Edit, str, str, bool, bool]] = [
     ("operation added", _set(["paths", "/pets/{id}", "delete"], DELETE_OP),
      "operation-added", "DELETE /pets/{id}", False, True),
     ("required parameter added", _add_param(True),
-     "parameter-added", "GET /pets › query q", True, False),
+     "parameter-added", "GET /pets > query q", True, False),
     ("optional parameter added", _add_param(False),
-     "parameter-added", "GET /pets › query q", False, False),
+     "parameter-added", "GET /pets > query q", False, False),
     ("parameter type narrowed", lambda d: _limit(d).update(maximum=100),
-     "parameter-type", "GET /pets › query limit", True, False),
+     "parameter-type", "GET /pets > query limit", True, False),
     ("parameter type widened", lambda d: _limit(d).update(type="number"),
-     "parameter-type", "GET /pets › query limit", False, True),
+     "parameter-type", "GET /pets > query limit", False, True),
     ("parameter type changed", lambda d: _limit(d).update(type="string"),
-     "parameter-type", "GET /pets › query limit", True, True),
+     "parameter-type", "GET /pets > query limit", True, True),
     ("request enum value removed", _set([*NEW, "kind", "enum"], ["cat"]),
-     "enum-value-removed", "model NewPet › kind", True, False),
+     "enum-value-removed", "model NewPet > kind", True, False),
     ("request enum value added", _set([*NEW, "kind", "enum"], ["cat", "dog", "bird"]),
-     "enum-value-added", "model NewPet › kind", False, True),
+     "enum-value-added", "model NewPet > kind", False, True),
     ("response enum value added",
      _set(["components", "schemas", "Status", "enum"], ["available", "sold", "pending"]),
      "enum-value-added", "model Status", True, False),
     ("response enum value removed", _set(["components", "schemas", "Status", "enum"], ["sold"]),
      "enum-value-removed", "model Status", False, True),
     ("request field type narrowed", _set([*NEW, "name", "maxLength"], 20),
-     "field-type", "model NewPet › name", True, False),
+     "field-type", "model NewPet > name", True, False),
     ("response field type changed", _set([*PET, "id", "type"], "string"),
-     "field-type", "model Pet › id", True, True),
+     "field-type", "model Pet > id", True, True),
     ("response field removed", _delete([*PET, "tag"]),
-     "field-removed", "model Pet › tag", True, False),
+     "field-removed", "model Pet > tag", True, False),
     ("request field removed", _delete([*NEW, "tag"]),
-     "field-removed", "model NewPet › tag", True, False),
+     "field-removed", "model NewPet > tag", True, False),
     ("response field became nullable", _set([*PET, "name", "type"], ["string", "null"]),
-     "field-nullable", "model Pet › name", True, False),
+     "field-nullable", "model Pet > name", True, False),
     ("request field became nullable", _set([*NEW, "tag", "type"], ["string", "null"]),
-     "field-nullable", "model NewPet › tag", False, True),
+     "field-nullable", "model NewPet > tag", False, True),
     ("request field became required", _require("NewPet", "tag"),
-     "field-required", "model NewPet › tag", True, False),
+     "field-required", "model NewPet > tag", True, False),
     ("response field became required", _require("Pet", "tag"),
-     "field-required", "model Pet › tag", False, True),
+     "field-required", "model Pet > tag", False, True),
     ("request field became optional", _set(["components", "schemas", "NewPet", "required"], []),
-     "field-optional", "model NewPet › name", False, True),
+     "field-optional", "model NewPet > name", False, True),
     ("response field became optional", _set(["components", "schemas", "Pet", "required"], ["id"]),
-     "field-optional", "model Pet › name", True, False),
+     "field-optional", "model Pet > name", True, False),
     ("required request field added",
      lambda d: (_schemas(d)["NewPet"]["properties"].update(age={"type": "integer"}),
                 _require("NewPet", "age")(d)),
-     "field-added", "model NewPet › age", True, False),
+     "field-added", "model NewPet > age", True, False),
     ("optional response field added", _set([*PET, "age"], {"type": "integer"}),
-     "field-added", "model Pet › age", False, False),
+     "field-added", "model Pet > age", False, False),
     ("required response field added",
      lambda d: (_schemas(d)["Pet"]["properties"].update(age={"type": "integer"}),
                 _require("Pet", "age")(d)),
-     "field-added", "model Pet › age", False, True),
+     "field-added", "model Pet > age", False, True),
     ("security changed", _set(["security"], [{"token": []}]),
      "security-changed", "GET /pets", True, True),
     ("security alternative added", _set(["security"], [{"key": []}, {"token": []}]),
@@ -224,10 +224,10 @@ CASES: list[tuple[str, Edit, str, str, bool, bool]] = [
      "security-changed", "GET /pets", False, True),
     ("request body became optional",
      _set(["paths", "/pets", "post", "requestBody", "required"], False),
-     "body-optional", "POST /pets › body", False, True),
+     "body-optional", "POST /pets > body", False, True),
     ("error response added",
      _set(["paths", "/pets/{id}", "get", "responses", "404"], {"description": "missing"}),
-     "response-added", "GET /pets/{id} › 404", False, False),
+     "response-added", "GET /pets/{id} > 404", False, False),
     ("model added", _set(["components", "schemas", "Owner"], {"type": "object",
                                                            "properties": {"n": {"type": "string"}}}),
      "model-added", "model Owner", False, False),
@@ -283,7 +283,7 @@ def test_cli_formats_and_exit_codes(tmp_path: Path) -> None:
     text = run("diff", old_spec, new_spec)
     assert text.exit_code == 1
     assert "breaking for clients: GET /pets/{id}: operation get_pet removed" in text.stdout
-    assert "compatible: model Pet › age: optional field added" in text.stdout
+    assert "compatible: model Pet > age: optional field added" in text.stdout
     assert text.stdout.rstrip().endswith("2 changes: 1 breaking for clients, 0 for servers")
 
     data = json.loads(run("diff", old_spec, new_spec, "--format", "json").stdout)
@@ -339,7 +339,7 @@ def test_git_revision_resolves_refs_at_that_revision(
     assert result.exit_code == 1, result.output
     changes = json.loads(result.stdout)["changes"]  # pet.yaml is inlined in two places
     assert len(changes) == 2
-    assert all(c["kind"] == "field-removed" and c["where"].endswith("› tag") for c in changes)
+    assert all(c["kind"] == "field-removed" and c["where"].endswith("> tag") for c in changes)
     assert run("diff", "main:./api.yaml", "api.yaml").exit_code == 1
     missing = run("diff", "nope:specs/api.yaml", "api.yaml")
     assert missing.exit_code == 1 and missing.stderr.startswith("apismith: error: git")
@@ -357,7 +357,7 @@ def test_generate_prints_the_api_changes(tmp_path: Path) -> None:
     assert second.exit_code == 0, second.output
     assert (
         "api: 1 API change (0 breaking for clients, 1 for servers): "
-        "model Pet › tag: became required." in second.stdout
+        "model Pet > tag: became required." in second.stdout
     )
 
 
@@ -392,5 +392,5 @@ def test_two_versions_of_a_real_api(tmp_path: Path) -> None:
     changes = changes_between(old, new)
     removed_ops = {c.where for c in changes if c.kind == "operation-removed"}
     assert removed_ops == {f"{m.upper()} {removed_path}" for m in removed if m != "parameters"}
-    assert any(c.kind == "field-removed" and c.where.endswith(f"› {prop}") for c in changes)
+    assert any(c.kind == "field-removed" and c.where.endswith(f"> {prop}") for c in changes)
     assert all(c.client for c in changes if c.kind in ("operation-removed", "field-removed"))

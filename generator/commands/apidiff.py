@@ -22,7 +22,7 @@ _UPPER = ("max_length", "le", "lt", "max_items")
 @dataclass(frozen=True)
 class Change:
     kind: str  # e.g. "field-removed"; see README's table
-    where: str  # "GET /pets › query limit", "model Pet › name"
+    where: str  # "GET /pets > query limit", "model Pet > name"
     detail: str
     client: bool  # breaking for clients
     server: bool  # breaking for servers
@@ -64,11 +64,11 @@ def accepts(a: Data | None, b: Data | None) -> bool:
     if b["k"] == "literal":
         return all(accepts(a, _literal_type(v)) for v in b["v"])
     if a["k"] == "builtin" and b["k"] == "builtin":
-        return a["n"] == b["n"] or (a["n"] == "float" and b["n"] == "int")
+        return bool(a["n"] == b["n"] or (a["n"] == "float" and b["n"] == "int"))
     if a["k"] == b["k"] and a["k"] in ("list", "dict"):
         return accepts(a["a"][0], b["a"][0])
     if {a["k"], b["k"]} == {"object", "dict"}:
-        return a["k"] == "object" or a["a"][0]["k"] == "any"
+        return bool(a["k"] == "object" or a["a"][0]["k"] == "any")
     return False
 
 
@@ -108,7 +108,7 @@ def show(t: Data | None) -> str:
     if k == "annotated":
         bounds = ", ".join(f"{key}={value!r}" for key, value in sorted(t["c"].items()))
         return f"{show(t['a'][0])} ({bounds})"
-    return {"any": "Any", "object": "JsonObject", "binary": "bytes"}.get(k, k)
+    return {"any": "Any", "object": "JsonObject", "binary": "bytes"}.get(k, str(k))
 
 
 def _nullable(t: Data) -> bool:
@@ -202,14 +202,14 @@ class _Differ:
 
     def parameters(self, key: str, old: Data, new: Data) -> None:
         for name in sorted(old.keys() - new.keys()):
-            self.add("parameter-removed", f"{key} › {name}", "parameter removed", True, False)
+            self.add("parameter-removed", f"{key} > {name}", "parameter removed", True, False)
         for name in sorted(new.keys() - old.keys()):
             required = new[name]["required"]
-            self.add("parameter-added", f"{key} › {name}",
+            self.add("parameter-added", f"{key} > {name}",
                      f"{'required' if required else 'optional'} parameter added",
                      required, False)
         for name in sorted(old.keys() & new.keys()):
-            a, b, where = old[name], new[name], f"{key} › {name}"
+            a, b, where = old[name], new[name], f"{key} > {name}"
             if a["required"] != b["required"]:
                 self.add("parameter-required" if b["required"] else "parameter-optional",
                          where, f"became {'required' if b['required'] else 'optional'}",
@@ -217,7 +217,7 @@ class _Differ:
             self.typed("parameter-type", where, a["type"], b["type"], request=True)
 
     def body(self, key: str, old: Data | None, new: Data | None) -> None:
-        where = f"{key} › body"
+        where = f"{key} > body"
         if old is None and new is not None:
             self.add("body-added", where, f"{'required' if new['required'] else 'optional'} "
                      "request body added", new["required"], False)
@@ -235,13 +235,13 @@ class _Differ:
 
     def responses(self, key: str, old: Data, new: Data) -> None:
         for status in sorted(old.keys() - new.keys()):
-            self.add("response-removed", f"{key} › {status}", "response removed",
+            self.add("response-removed", f"{key} > {status}", "response removed",
                      status.startswith("2"), False)
         for status in sorted(new.keys() - old.keys()):
-            self.add("response-added", f"{key} › {status}", "response added",
+            self.add("response-added", f"{key} > {status}", "response added",
                      status.startswith("2"), False)
         for status in sorted(old.keys() & new.keys()):
-            a, b, where = old[status], new[status], f"{key} › {status}"
+            a, b, where = old[status], new[status], f"{key} > {status}"
             if a["media_type"] != b["media_type"]:
                 self.add("response-media-type", where,
                          f"media type {a['media_type']} → {b['media_type']}", True, True)
@@ -309,16 +309,16 @@ class _Differ:
 
     def fields(self, where: str, old: Data, new: Data, request: bool) -> None:
         for wire in sorted(old.keys() - new.keys()):
-            self.add("field-removed", f"{where} › {wire}", "field removed", True, False)
+            self.add("field-removed", f"{where} > {wire}", "field removed", True, False)
         for wire in sorted(new.keys() - old.keys()):
             required = new[wire]["required"]
             detail = f"{'required' if required else 'optional'} field added"
             # Clients must send a new required request field; old servers never send a
             # new required response field.
-            self.add("field-added", f"{where} › {wire}", detail,
+            self.add("field-added", f"{where} > {wire}", detail,
                      required and request, required and not request)
         for wire in sorted(old.keys() & new.keys()):
-            a, b, at = old[wire], new[wire], f"{where} › {wire}"
+            a, b, at = old[wire], new[wire], f"{where} > {wire}"
             if a["required"] != b["required"]:
                 now = b["required"]
                 self.add("field-required" if now else "field-optional", at,

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from generator import pipeline, surface
-from generator.commands.apidiff import Change, compare
+from generator.commands.apidiff import Change
 from generator.options import Options
 
 Format = Literal["text", "json", "markdown"]

@@ -56,6 +56,10 @@ def _refs(document: Any) -> Iterator[str]:
             stack.extend(node)
 
 
+def _only(files: frozenset[Path]) -> Callable[[object, str], bool]:
+    return lambda _change, path: Path(path).resolve() in files
+
+
 def watch(
     run: Callable[[], Iterable[Path]],
     debounce_ms: int = DEBOUNCE_MS,
@@ -78,7 +82,7 @@ def watch(
             return runs
         changes = watchfiles.watch(
             *folders,
-            watch_filter=lambda _change, path: Path(path).resolve() in watched,
+            watch_filter=_only(frozenset(watched)),
             debounce=debounce_ms,
             stop_event=stop_event,
             raise_interrupt=False,

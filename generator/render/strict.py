@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.filters import FILTERS as DEFAULT_FILTERS
 
 #: What an untrusted string may contain and still be output: no quotes, newlines, `#`,
 #: backslashes, parentheses or `;`, so it cannot end a literal, a line or start a call.
@@ -156,6 +157,6 @@ class StrictEnvironment(jinja2.Environment):
 def harden(env: jinja2.Environment) -> None:
     """Make an environment's filters and helpers produce trusted text (in place)."""
     for name in list(env.filters):
-        if name not in ("join",) and name not in jinja2.defaults.DEFAULT_FILTERS:
+        if name != "join" and name not in DEFAULT_FILTERS:
             env.filters[name] = trusting(env.filters[name])
     env.filters["join"] = join
