@@ -27,6 +27,7 @@ from generator.config import (
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.options import Options
 from generator.render.overrides import TemplateProblem
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -379,15 +380,17 @@ def diff(old: str, new: str, form: diff_command.Format, fail_on: diff_command.Fa
     not for clients and for servers; exit 1 on a breaking change.
 
     OLD and NEW are spec files or git revisions (REV:PATH, the spec's folder is read at
-    that revision so its $refs resolve).
+    that revision so its $refs resolve). When NEW is a configured target's spec, both
+    are read with that target's options (renames, type maps, include/exclude).
 
     \b
     Examples:
       apismith diff main:specs/api.yaml specs/api.yaml
       apismith diff old.yaml new.yaml --format markdown --fail-on client
     """
+    options = _options_for(Path(new))
     try:
-        surfaces = [diff_command.surface_of(version) for version in (old, new)]
+        surfaces = [diff_command.surface_of(version, options) for version in (old, new)]
     except diff_command.DiffError as error:
         raise _error(error) from None
     except SpecError as error:
@@ -396,6 +399,16 @@ def diff(old: str, new: str, form: diff_command.Format, fail_on: diff_command.Fa
     click.echo(diff_command.render(changes, form, old, new))
     if diff_command.breaks(changes, fail_on):
         raise click.exceptions.Exit(1)
+
+
+def _options_for(spec: Path) -> Options | None:
+    """The options of the configured target generating `spec`, if any (renames, type
+    maps and filters shape the surface being compared)."""
+    try:
+        found = targets.select(spec) if spec.is_file() else []
+    except ConfigError:
+        return None
+    return found[0].options if len(found) == 1 else None
 
 
 @apismith.command("config-schema")

@@ -394,3 +394,19 @@ def test_two_versions_of_a_real_api(tmp_path: Path) -> None:
     assert removed_ops == {f"{m.upper()} {removed_path}" for m in removed if m != "parameters"}
     assert any(c.kind == "field-removed" and c.where.endswith(f"> {prop}") for c in changes)
     assert all(c.client for c in changes if c.kind in ("operation-removed", "field-removed"))
+
+
+def test_diff_uses_the_configured_targets_options(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    new = copy.deepcopy(BASE)
+    del new["paths"]["/pets/{id}"]
+    write(tmp_path, "old.json", BASE)
+    write(tmp_path, "new.json", new)
+    (tmp_path / "apismith.toml").write_text(
+        '[[targets]]\nspec = "new.json"\noutput = "out"\nexclude = ["getPet"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("diff", "old.json", "new.json")  # the removed operation is excluded anyway
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "no API changes"
