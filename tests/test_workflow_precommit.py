@@ -4,6 +4,7 @@ fails on missing and stale output and passes after the generate hook ran."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def test_hooks_file_is_valid() -> None:
     for hook in hooks:
         assert hook["pass_filenames"] is False and hook["language"] == "python"
         assert hook["entry"] == f"apismith {hook['id'].removeprefix('apismith-')}"
-    import re
+
 
     pattern = re.compile(hooks[0]["files"])
     for name in ("specs/api.yaml", "a.yml", "x/api.json", "pyproject.toml", "apismith.toml",
@@ -83,22 +84,36 @@ def test_try_repo_check_fails_until_generate(tmp_path: Path) -> None:
     assert "missing: api/models.py" in missing.stdout
     assert "output is out of date; run: apismith generate" in missing.stdout
 
-    generated = try_repo("apismith-generate")
+    # From here on as a user has it: the README's .pre-commit-config.yaml (its environment
+    # is built once, where try-repo builds one per call).
+    rev = git(hooks, "rev-parse", "HEAD").strip()
+    config = {"repos": [{"repo": str(hooks), "rev": rev, "hooks": [
+        {"id": "apismith-check"}, {"id": "apismith-generate"}]}]}
+    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    git(project, "add", "-A")
+
+    def hook(name: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(PRE_COMMIT), "run", name, "--all-files"],
+            cwd=project, env=env, capture_output=True, text=True, check=False,
+        )
+
+    generated = hook("apismith-generate")
     assert generated.returncode == 0, generated.stdout  # new files are not "modified"
     assert (project / "gen/api/models.py").is_file()
     git(project, "add", "-A")
 
-    passed = try_repo("apismith-check")
+    passed = hook("apismith-check")
     assert passed.returncode == 0, passed.stdout
     assert "Passed" in passed.stdout
 
     spec = project / "specs/api.json"
     spec.write_text(spec.read_text().replace('"version":"1.0.0"', '"version":"1.1.0"'))
-    stale = try_repo("apismith-check")
+    stale = hook("apismith-check")
     assert stale.returncode == 1 and "stale: api/models.py" in stale.stdout
 
-    regenerated = try_repo("apismith-generate")
+    regenerated = hook("apismith-generate")
     assert regenerated.returncode == 1  # pre-commit fails a hook that changes tracked files
     assert "files were modified by this hook" in regenerated.stdout
     git(project, "add", "-A")
-    assert try_repo("apismith-check").returncode == 0
+    assert hook("apismith-check").returncode == 0

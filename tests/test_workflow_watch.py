@@ -62,7 +62,8 @@ def test_loop_runs_again_on_change_and_stops(tmp_path: Path) -> None:
         stop.set()
         thread.join(WAIT)
     assert not thread.is_alive()
-    assert result == [2] and seen[0] == "v: 1\n" and seen[1] != "v: 1\n"
+    # Two runs, or three if a write landed while the second ran (it is then read again).
+    assert result in ([2], [3]) and seen[0] == "v: 1\n" and seen[1] != "v: 1\n"
 
 
 def test_without_watchfiles(monkeypatch: pytest.MonkeyPatch) -> None:

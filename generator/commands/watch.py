@@ -74,9 +74,13 @@ def watch(
         raise WatchUnavailable(
             "--watch needs watchfiles: pip install 'apismith[watch]' (or watchfiles)"
         ) from None
-    watched = {p.resolve() for p in run()}
+    watched, stale = _run(run, set())
     runs = 1
     while max_runs is None or runs < max_runs:
+        if stale and not (stop_event and stop_event.is_set()):  # changed during the run
+            watched, stale = _run(run, watched)
+            runs += 1
+            continue
         folders = sorted({p.parent for p in watched if p.parent.is_dir()})
         if not folders:
             return runs
@@ -92,6 +96,20 @@ def watch(
         changes.close()
         if changed is None:  # stopped
             return runs
-        watched = {p.resolve() for p in run()}
+        watched, stale = _run(run, watched)
         runs += 1
     return runs
+
+
+def _run(run: Callable[[], Iterable[Path]], previous: set[Path]) -> tuple[set[Path], bool]:
+    """Run once; also say whether a file it read changed meanwhile."""
+    before = {p: _mtime(p) for p in previous}
+    watched = {p.resolve() for p in run()}
+    return watched, any(_mtime(p) != mtime for p, mtime in before.items())
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
