@@ -186,8 +186,8 @@ def apismith() -> None:
     """Generate Pydantic v2 models, an httpx client and FastAPI server stubs
     from OpenAPI 3.0/3.1 documents.
 
-    Without a SPEC, `generate` and `check` work on every target listed under
-    [[tool.apismith.targets]] in the nearest pyproject.toml.
+    Without a SPEC, `generate` and `check` work on every target configured in the
+    nearest apismith.toml or pyproject.toml ([tool.apismith]); --target picks some.
 
     \b
     Examples:
@@ -195,6 +195,7 @@ def apismith() -> None:
       apismith generate        # every target in pyproject.toml
       apismith check           # in CI: exit 1 if the output is out of date
       apismith validate specs/api.yaml
+      apismith diff main:specs/api.yaml specs/api.yaml
     """
 
 
