@@ -108,3 +108,23 @@ def test_installs_into_a_fresh_virtualenv(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert done.stdout.split("\n")[:4] == [
         "2", "True", "['fastapi', 'httpx', 'pydantic', 'python-multipart']", "True"]
+
+
+def test_from_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import apismith
+
+    (tmp_path / "api.json").write_text(SEED.read_text())
+    (tmp_path / "apismith.toml").write_text(
+        '[[targets]]\nspec = "api.json"\noutput = "dist"\npackage = "tokens"\n'
+        'package_metadata = { name = "tokens-client", version = "v1.2" }\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(apismith, ["generate"]).exit_code == 0
+    project = tomllib.loads((tmp_path / "dist/tokens/pyproject.toml").read_text())["project"]
+    assert (project["name"], project["version"]) == ("tokens-client", "1.2")
+    assert (tmp_path / "dist/tokens/tokens/client/_client.py").is_file()
+    assert (tmp_path / "dist/tokens/README.md").read_text().startswith("# tokens-client\n")
+    assert runner.invoke(apismith, ["check"]).exit_code == 0
