@@ -7,27 +7,39 @@ stderr and exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, TypeVar
 
 import click
 
-from generator import __version__, fastpath, pipeline, write
+from generator import (
+    __version__,
+    config_model,
+    fastpath,
+    pipeline,
+    surface,
+    targets,
+    write,
+)
+from generator.commands import apidiff
+from generator.commands import diff as diff_command
+from generator.commands import watch as watch_command
 from generator.config import (
     ConfigError,
     Target,
     check_package,
     default_package,
-    find_pyproject,
-    load_targets,
+    find_config,
     parse_only,
 )
 from generator.diagnostics import Diagnostic, Severity, SpecError, report
 from generator.options import Options
 from generator.render.format import FORMATTERS, FormatterError
+from generator.render.overrides import TemplateProblem
 from generator.timing import Stages
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -118,22 +130,6 @@ _ref_root_option = click.option(
 )
 
 
-def _with_ref_roots(targets: list[Target], ref_roots: tuple[Path, ...]) -> list[Target]:
-    """Add the `--ref-root` folders to each target's own."""
-    if not ref_roots:
-        return targets
-    extra = tuple(p.resolve() for p in ref_roots)
-    return [
-        dataclasses.replace(
-            t,
-            options=dataclasses.replace(
-                t.options, ref_roots=(*t.options.ref_roots, *extra)
-            ),
-        )
-        for t in targets
-    ]
-
-
 def _run_options(command: _F) -> _F:
     """--timings, --quiet, --strict and --progress, shared by generate, check and validate."""
     decorators: tuple[Callable[[Any], Any], ...] = (
@@ -183,6 +179,13 @@ def _target_options(command: _F) -> _F:
             help="Comma-separated parts among models,client,server (models always).",
         ),
         click.option(
+            "--target",
+            "names",
+            multiple=True,
+            metavar="NAME",
+            help="Only the configured target NAME (its name or package); repeatable.",
+        ),
+        click.option(
             "--formatter",
             type=click.Choice(FORMATTERS),
             help="Format with the built-in layout (none, the default: black-identical"
@@ -212,32 +215,46 @@ def _targets(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...] = (),
     ref_roots: tuple[Path, ...] = (),
-    **overrides: str | None,
+    **options: str | None,
 ) -> list[Target]:
-    """The one target named on the command line, or those of the nearest pyproject;
-    `overrides` are option values given on the command line (None: not given)."""
-    if spec is not None:
-        targets = [
-            Target(
-                spec,
-                output or Path("."),
-                package or default_package(spec),
-                only or frozenset(pipeline.PARTS),
-            )
-        ]
-    elif output is not None or package is not None or only is not None:
-        raise click.UsageError("--output, --package and --only need a SPEC")
-    else:
-        try:
-            targets = load_targets(find_pyproject())
-        except ConfigError as error:
-            raise _error(error) from None
-    given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
-    return [
-        dataclasses.replace(t, options=dataclasses.replace(t.options, **given))
-        for t in _with_ref_roots(targets, ref_roots)
-    ]
+    """The targets the command line names: SPEC (with its configured options when it is
+    a configured target), `--target` names, or every configured target; flags override
+    (`options`: Options fields given on the command line, None when not given)."""
+    given = tuple((k, v) for k, v in options.items() if v is not None)
+    try:
+        return targets.select(
+            spec, names, targets.Overrides(output, package, only, given, ref_roots)
+        )
+    except ConfigError as error:
+        raise _error(error) from None
+
+
+def _replay(ctx: click.Context, command: str, names: list[str] | None = None) -> str:
+    """The command line that runs `command` with the options this one was given;
+    `names` replaces the --target list."""
+    words = ["apismith", command]
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name == "names" and names is not None:
+            value = tuple(names)
+        if value is None or value is False or value == () or param.name == "watch":
+            continue
+        if isinstance(param, click.Argument):
+            words.append(str(value))
+            continue
+        flag = max(param.opts, key=len)
+        if isinstance(param, click.Option) and param.is_flag:
+            words.append(flag)
+        elif isinstance(value, frozenset):
+            words += [flag, ",".join(p for p in pipeline.PARTS if p in value)]
+        elif isinstance(value, tuple | list):
+            for item in value:
+                words += [flag, str(item)]
+        else:
+            words += [flag, str(value)]
+    return shlex.join(words)
 
 
 def _locate(diagnostic: Diagnostic, spec: Path) -> Diagnostic:
@@ -260,7 +277,7 @@ def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
         except SpecError as error:
             run.clear()
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
-        except FormatterError as error:
+        except (FormatterError, TemplateProblem) as error:
             run.clear()
             raise _error(error) from None
         results.append((target, generated))
@@ -317,8 +334,8 @@ def apismith() -> None:
     """Generate Pydantic v2 models, an httpx client and FastAPI server stubs
     from OpenAPI 3.0/3.1 documents.
 
-    Without a SPEC, `generate` and `check` work on every target listed under
-    [[tool.apismith.targets]] in the nearest pyproject.toml.
+    Without a SPEC, `generate` and `check` work on every target configured in the
+    nearest apismith.toml or pyproject.toml ([tool.apismith]); --target picks some.
 
     \b
     Examples:
@@ -326,17 +343,25 @@ def apismith() -> None:
       apismith generate        # every target in pyproject.toml
       apismith check           # in CI: exit 1 if the output is out of date
       apismith validate specs/api.yaml
+      apismith diff main:specs/api.yaml specs/api.yaml
     """
 
 
 @apismith.command()
 @_target_options
 @_run_options
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: regenerate when a spec, a file it $refs or the config changes.",
+)
+@click.option("--watch-runs", type=int, hidden=True)  # tests: stop after N runs
 def generate(
     spec: Path | None,
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...],
     formatter: str | None,
     ref_roots: tuple[Path, ...],
     enums: str | None,
@@ -345,24 +370,70 @@ def generate(
     quiet: bool,
     strict: bool,
     progress: bool | None,
+    watch: bool,
+    watch_runs: int | None,
 ) -> None:
     """Generate the package for SPEC, or for every configured target.
 
     Only files whose content changed are rewritten; files apismith generated
     before but no longer does are removed; other files are never touched.
     Nothing is written if any target fails. When no input changed since the
-    last run and no generated file was edited, the pipeline is skipped.
+    last run and no generated file was edited, the pipeline is skipped. When
+    the output changes, a paragraph says how the API changed since the last
+    generation.
 
     \b
     Example:
       apismith generate specs/api.yaml -o src --package api --only models,client
+      apismith generate --watch        # regenerate on every change, Ctrl-C ends
     """
-    run = _Run(timings, quiet, progress, strict)
-    chosen = _targets(
-        spec, output, package, only, ref_roots, formatter=formatter, enums=enums
-    )
+
+    def chosen() -> list[Target]:
+        return _targets(
+            spec, output, package, only, names, ref_roots, formatter=formatter, enums=enums
+        )
+
+    def run() -> _Run:
+        return _Run(timings, quiet, progress, strict)
+
+    if not watch:
+        _generate_once(chosen(), run(), force)
+        return
+    watched: set[Path] = set()
+
+    def once() -> set[Path]:
+        nonlocal watched
+        try:
+            targets_now = chosen()
+            watched = _inputs(targets_now)
+            _generate_once(targets_now, run(), force)
+        except click.ClickException as error:
+            error.show()
+        except click.exceptions.Exit:
+            pass  # the diagnostics are printed
+        click.echo(f"apismith: watching {len(watched)} files; Ctrl-C ends")
+        return watched
+
+    try:
+        watch_command.watch(once, max_runs=watch_runs)
+    except watch_command.WatchUnavailable as error:
+        raise _error(error) from None
+
+
+def _inputs(chosen: list[Target]) -> set[Path]:
+    """The files a run reads: the specs, what they $ref, and the configuration."""
+    found = find_config()
+    paths = {found} if found else set()
+    for target in chosen:
+        paths |= watch_command.referenced(target.spec)
+        if target.options.templates is not None:
+            paths |= set(target.options.templates.rglob("*.j2"))
+    return paths
+
+
+def _generate_once(chosen: list[Target], run: _Run, force: bool) -> None:
     # --strict reruns the pipeline so that recorded warnings are shown again
-    fresh, stale = _split_fresh(chosen, force or strict, run)
+    fresh, stale = _split_fresh(chosen, force or run.strict, run)
     results = _generate_all(stale, run)
     written = unchanged = removed = 0
     for target, known in fresh:
@@ -373,24 +444,43 @@ def generate(
         with run.stages("write"):
             plans = [
                 (target, write.prepare(
-                    target.output, target.package, generated.files,
+                    target.output, target.package, _files(generated, target),
                     fastpath.stamp(target, generated.inputs, _distinct(generated.diagnostics)),
                 ))
                 for target, generated in results
             ]
-            reports = [(target, write.apply(plan)) for target, plan in plans]
+            reports = [(target, plan, write.apply(plan)) for target, plan in plans]
     except write.WriteError as error:
         raise _error(error) from None
-    for target, written_report in reports:
+    for target, plan, done in reports:
         run.echo(
-            f"{target.package}: {len(written_report.written)} written, "
-            f"{len(written_report.unchanged)} unchanged, {len(written_report.removed)} removed "
+            f"{target.package}: {len(done.written)} written, "
+            f"{len(done.unchanged)} unchanged, {len(done.removed)} removed "
             f"→ {_shown(target.output)}"
         )
-        written, unchanged = written + len(written_report.written), unchanged + len(written_report.unchanged)
-        removed += len(written_report.removed)
+        changes = _api_changes(plan)
+        if changes:
+            run.echo(f"{target.package}: {changes}")
+        written, unchanged = written + len(done.written), unchanged + len(done.unchanged)
+        removed += len(done.removed)
     run.finish(f"{written} written, {unchanged} unchanged, {removed} removed, "
                f"{_warnings(run.warnings)}")
+
+
+def _files(generated: pipeline.Generated, target: Target) -> dict[str, str]:
+    """What is written for a target: the generated files and its API surface."""
+    return {**generated.files, **surface.files(target.package, generated.api)}
+
+
+def _api_changes(plan: write.Plan) -> str:
+    """The API changes since the surface recorded by the previous generation."""
+    for change in plan.writes:
+        if change.path.endswith("/" + surface.FILE) and change.old and change.new:
+            old = surface.loads(change.old.decode("utf-8", "replace"))
+            new = surface.loads(change.new.decode("utf-8"))
+            if old is not None and new is not None:
+                return apidiff.summary(apidiff.compare(old, new))
+    return ""
 
 
 @apismith.command()
@@ -401,6 +491,7 @@ def check(
     output: Path | None,
     package: str | None,
     only: frozenset[str] | None,
+    names: tuple[str, ...],
     formatter: str | None,
     ref_roots: tuple[Path, ...],
     enums: str | None,
@@ -420,30 +511,34 @@ def check(
     """
     run = _Run(timings, quiet, progress, strict)
     chosen = _targets(
-        spec, output, package, only, ref_roots, formatter=formatter, enums=enums
+        spec, output, package, only, names, ref_roots, formatter=formatter, enums=enums
     )
-    # --strict reruns the pipeline so that recorded warnings are shown again
-    fresh, stale = _split_fresh(chosen, force or strict, run)
-    outdated = 0
+    fresh, stale_targets = _split_fresh(chosen, force or strict, run)
     run.warnings = sum(known.warnings for _, known in fresh)
     for target, _ in fresh:
         run.echo(f"{target.package}: up to date → {_shown(target.output)}")
-    for target, generated in _generate_all(stale, run):
+    stale: list[str] = []
+    for target, generated in _generate_all(stale_targets, run):
         try:
             with run.stages("write"):
-                differences = write.compare(target.output, target.package, generated.files)
+                files = _files(generated, target)
+                differences = write.compare(target.output, target.package, files)
         except write.WriteError as error:
             raise _error(error) from None
         for difference in differences:
             click.echo(str(difference))
-        outdated += bool(differences)
-        if not differences:
+        if differences:
+            stale.append(target.label)
+        else:
             run.echo(f"{target.package}: up to date → {_shown(target.output)}")
-    total = len(fresh) + len(stale)
-    state = f"{outdated} of {total} out of date" if outdated else f"{total} up to date"
+    total = len(chosen)
+    state = f"{len(stale)} of {total} out of date" if stale else f"{total} up to date"
     run.finish(f"{state}, {_warnings(run.warnings)}")
-    if outdated:
-        click.echo("apismith: output is out of date; run `apismith generate`", err=True)
+    if stale:
+        ctx = click.get_current_context()
+        every = spec is not None or len(stale) == total
+        command = _replay(ctx, "generate", None if every else stale)
+        click.echo(f"apismith: output is out of date; run: {command}", err=True)
         raise click.exceptions.Exit(1)
 
 
@@ -469,12 +564,79 @@ def validate(
     """
     run = _Run(timings, quiet, progress, strict)
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
-    [(_, generated)] = _generate_all(_with_ref_roots([target], ref_roots), run)
+    roots = tuple(p.resolve() for p in ref_roots)
+    target = dataclasses.replace(target, options=dataclasses.replace(target.options, ref_roots=roots))
+    [(_, generated)] = _generate_all([target], run)
     click.echo(
         f"{spec}: OK ({len(generated.files)} files, "
         f"{len(generated.diagnostics)} warnings)"
     )
     run.finish(f"{len(generated.files)} files checked, {_warnings(run.warnings)}")
+
+
+@apismith.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a pull-request comment.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["any", "client", "server", "none"]),
+    default="any",
+    show_default=True,
+    help="Which breaking changes make the exit code 1.",
+)
+def diff(old: str, new: str, form: diff_command.Format, fail_on: diff_command.FailOn) -> None:
+    """How the generated API changes from OLD to NEW, each change marked breaking or
+    not for clients and for servers; exit 1 on a breaking change.
+
+    OLD and NEW are spec files or git revisions (REV:PATH, the spec's folder is read at
+    that revision so its $refs resolve). When NEW is a configured target's spec, both
+    are read with that target's options (renames, type maps, include/exclude).
+
+    \b
+    Examples:
+      apismith diff main:specs/api.yaml specs/api.yaml
+      apismith diff old.yaml new.yaml --format markdown --fail-on client
+    """
+    options = _options_for(Path(new))
+    try:
+        surfaces = [diff_command.surface_of(version, options) for version in (old, new)]
+    except diff_command.DiffError as error:
+        raise _error(error) from None
+    except SpecError as error:
+        raise _Failed(str(error.diagnostic)) from None
+    changes = apidiff.compare(*surfaces)
+    click.echo(diff_command.render(changes, form, old, new))
+    if diff_command.breaks(changes, fail_on):
+        raise click.exceptions.Exit(1)
+
+
+def _options_for(spec: Path) -> Options | None:
+    """The options of the configured target generating `spec`, if any (renames, type
+    maps and filters shape the surface being compared)."""
+    try:
+        found = targets.select(spec) if spec.is_file() else []
+    except ConfigError:
+        return None
+    return found[0].options if len(found) == 1 else None
+
+
+@apismith.command("config-schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration (apismith.toml, [tool.apismith]).
+
+    \b
+    Example (regenerate the shipped copy):
+      apismith config-schema > generator/schema/apismith-config.schema.json
+    """
+    click.echo(config_model.json_schema(), nl=False)
 
 
 def main() -> None:

@@ -1,11 +1,14 @@
-"""Targets: what to generate, from `[tool.apismith]` in the nearest pyproject.toml.
+"""Targets: what to generate, from `[tool.apismith]` in the nearest pyproject.toml, or from
+the top level of an `apismith.toml` (same keys) for repositories without one.
 
 [[tool.apismith.targets]]
-spec = "specs/api.yaml"      # relative to the pyproject's folder
+spec = "specs/api.yaml"      # relative to the config file's folder
 output = "src"               # folder that receives the package folder
 package = "api"              # default: derived from the spec's file stem
 only = ["models", "client"]  # default: everything; models are always included
-ref_roots = ["../shared"]    # more folders `$ref`s may reach (relative to the pyproject)
+
+Option keys (see `config_model.TargetOptions`) may also sit at the top level of the
+section, as defaults for every target. The schema and its messages live in `config_model`.
 """
 
 from __future__ import annotations
@@ -18,14 +21,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pydantic
+
 from generator import naming
-from generator.options import Options
+from generator.config_model import Config, TargetConfig, TargetOptions, describe
+from generator.options import Options, PackageMetadata
 from generator.pipeline import PARTS
-from generator.render.format import FORMATTERS
 
 PYPROJECT = "pyproject.toml"
-_TARGET_KEYS = ("spec", "output", "package", "only", "formatter", "ref_roots", "enums")
-ENUM_MODES = ("strict", "open")
+APISMITH_TOML = "apismith.toml"
+#: Names client/__init__.py exports besides the client classes.
+_CLIENT_EXPORTS = frozenset(
+    {"DEFAULT_BASE_URL", "ApiError", "BadRequestError", "ClientError", "ConflictError"}
+    | {"ForbiddenError", "InternalServerError", "InvalidResponseError", "NotFoundError"}
+    | {"ServerError", "TooManyRequestsError", "UnauthorizedError", "UnexpectedStatusError"}
+    | {"UnprocessableEntityError", "Mapping", "TracebackType", "httpx", "_core"}
+    | {"ApiResponse", "ApiTimeoutError", "AsyncDownload", "AsyncEventStream", "AsyncJsonLines"}
+    | {"ClientCredentials", "Download", "Error", "EventStream", "FileTypes", "JsonLines"}
+    | {"OAuth2Flow", "Password", "Retry", "ServerSentEvent", "TokenError", "TransportError"}
+)
 
 
 class ConfigError(Exception):
@@ -39,6 +53,20 @@ class Target:
     package: str
     only: frozenset[str]
     options: Options = field(default_factory=Options)
+    name: str = ""  # for --target; "" → the package
+
+    @property
+    def label(self) -> str:
+        return self.name or self.package
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A configuration file and what it defines."""
+
+    path: Path
+    targets: list[Target]
+    defaults: Options  # the top-level options, for targets named on the command line
 
 
 def default_package(spec: Path) -> str:
@@ -79,84 +107,124 @@ def find_pyproject(start: Path | None = None) -> Path:
     raise ConfigError(f"no {PYPROJECT} found in {here} or any parent folder")
 
 
-def load_targets(pyproject: Path) -> list[Target]:
-    """The targets of `[tool.apismith]` in `pyproject`, paths made absolute."""
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest apismith.toml, or pyproject.toml with a [tool.apismith] section.
+
+    In one folder apismith.toml wins; a pyproject.toml without the section is passed by.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / APISMITH_TOML).is_file():
+            return folder / APISMITH_TOML
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and "apismith" in _read(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def load(path: Path) -> Loaded:
+    """Read and validate a configuration file; paths in it are made absolute."""
+    data = _read(path)
+    if path.name == APISMITH_TOML:
+        section, where = data, ""
+    else:
+        tool = data.get("tool", {})
+        section = tool.get("apismith", {}) if isinstance(tool, dict) else {}
+        where = "[tool.apismith]"
     try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{pyproject}: cannot read: {error}") from None
-    tool = data.get("tool", {})
-    section = tool.get("apismith", {}) if isinstance(tool, dict) else {}
-    where = f"{pyproject}: [tool.apismith]"
-    _check_keys(section, ("targets",), where)
-    raw = section.get("targets", [])
-    if not isinstance(raw, list) or not raw:
-        raise ConfigError(f"{where}: no targets; add a [[tool.apismith.targets]] table")
+        config = Config.model_validate(section)
+    except pydantic.ValidationError as error:
+        raise ConfigError(f"{path}: {describe(error, where)}") from None
+    prefix = f"{path}: {where}" if where else f"{path}: "
+    base = path.parent
+    defaults = config.model_dump(exclude_unset=True, exclude={"targets"})
     targets = [
-        _target(item, pyproject.parent, f"{where}.targets[{index}]")
-        for index, item in enumerate(raw)
+        _target(item, defaults, base, f"{prefix}{'.' if where else ''}targets[{i}]")
+        for i, item in enumerate(config.targets)
     ]
-    _check_distinct(targets, where)
-    return targets
+    _check_distinct(targets, prefix.rstrip(": "))
+    return Loaded(path, targets, _options(config, base, prefix))
 
 
-def _target(item: Any, base: Path, where: str) -> Target:
-    if not isinstance(item, dict):
-        raise ConfigError(f"{where}: must be a table")
-    _check_keys(item, _TARGET_KEYS, where)
-    for key in ("spec", "output"):
-        if key not in item:
-            raise ConfigError(f"{where}: missing key {key!r}")
-    spec = base / _string(item, "spec", where)
-    if not spec.is_file():
-        raise ConfigError(f"{where}: spec not found: {spec}")
-    only = item.get("only", PARTS)
-    if not isinstance(only, list | tuple) or not all(isinstance(p, str) for p in only):
-        raise ConfigError(f"{where}: 'only' must be a list of strings")
+def load_targets(config: Path) -> list[Target]:
+    """The targets of a configuration file (at least one)."""
+    loaded = load(config)
+    if not loaded.targets:
+        table = "[[targets]]" if config.name == APISMITH_TOML else "[[tool.apismith.targets]]"
+        raise ConfigError(f"{config}: no targets; add a {table} table")
+    return loaded.targets
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        package = check_package(
-            _string(item, "package", where)
-            if "package" in item
-            else default_package(spec)
-        )
-        parts = parse_only(only)
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+
+
+def _target(item: TargetConfig, defaults: dict[str, Any], base: Path, where: str) -> Target:
+    own = item.model_dump(exclude_unset=True)
+    merged = TargetConfig.model_validate({**defaults, **own})
+    spec = base / item.spec
+    if not item.spec:
+        raise ConfigError(f"{where}.spec: must be a non-empty string")
+    if not spec.is_file():
+        raise ConfigError(f"{where}.spec: spec not found: {spec}")
+    try:
+        package = check_package(item.package or default_package(spec))
+        parts = parse_only(item.only)
     except ConfigError as error:
         raise ConfigError(f"{where}: {error}") from None
-    formatter = item.get("formatter", "none")
-    if formatter not in FORMATTERS:
-        raise ConfigError(
-            f"{where}: 'formatter' must be one of {', '.join(FORMATTERS)}, not {formatter!r}"
-        )
-    roots = item.get("ref_roots", [])
-    if not isinstance(roots, list) or not all(isinstance(r, str) and r for r in roots):
-        raise ConfigError(f"{where}: 'ref_roots' must be a list of folder names")
-    folders = tuple((base / r).resolve() for r in roots)
-    for folder in folders:
-        if not folder.is_dir():
-            raise ConfigError(f"{where}: ref_roots folder not found: {folder}")
-    enums = item.get("enums", "strict")
-    if enums not in ENUM_MODES:
-        raise ConfigError(f"{where}: 'enums' must be one of {', '.join(map(repr, ENUM_MODES))}")
-    options = Options(formatter=formatter, ref_roots=folders, enums=enums)
-    return Target(spec, base / _string(item, "output", where), package, parts, options)
+    options = _options(merged, base, where)
+    return Target(spec, base / item.output, package, parts, options, item.name or "")
 
 
-def _string(item: dict[str, Any], key: str, where: str) -> str:
-    value = item[key]
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"{where}: {key!r} must be a non-empty string")
-    return value
+def _options(config: TargetOptions, base: Path, where: str) -> Options:
+    """The generation options a validated table describes."""
+    name = config.client_class
+    if not name.isidentifier() or keyword.iskeyword(name) or not name[0].isupper():
+        raise ConfigError(f"{where}.client_class: must be a class name such as 'PetStore'")
+    if {name, "Async" + name} & _CLIENT_EXPORTS:
+        raise ConfigError(f"{where}.client_class: {name!r} is taken by the client package")
+    for old, new in config.rename.models.items() | config.rename.operations.items():
+        if not new.isidentifier() or keyword.iskeyword(new):
+            raise ConfigError(f"{where}.rename: {old!r} → {new!r}: not an identifier")
+    for key, path in config.type_map.formats.items() | config.type_map.schemas.items():
+        if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", path):
+            raise ConfigError(
+                f"{where}.type_map: {key!r} → {path!r}: expected an import path "
+                "such as 'decimal.Decimal'"
+            )
+    if config.templates and not (base / config.templates).is_dir():
+        raise ConfigError(f"{where}.templates: not a folder: {base / config.templates}")
+    metadata = config.package_metadata
+    return Options(
+        formatter=config.formatter,
+        ref_roots=tuple(_folder(base / root, f"{where}.ref_roots") for root in config.ref_roots),
+        enums=config.enums,
+        include=tuple(config.include),
+        exclude=tuple(config.exclude),
+        rename_models=tuple(config.rename.models.items()),
+        rename_operations=tuple(config.rename.operations.items()),
+        type_formats=tuple(config.type_map.formats.items()),
+        type_schemas=tuple(config.type_map.schemas.items()),
+        extra=config.extra,
+        templates=base / config.templates if config.templates else None,
+        template_vars=tuple(sorted(config.template_vars.items())),
+        client_class=config.client_class,
+        package_metadata=(
+            PackageMetadata(**metadata.model_dump())
+            if not isinstance(metadata, bool)
+            else PackageMetadata() if metadata else None
+        ),
+    )
 
 
-def _check_keys(table: Any, allowed: tuple[str, ...], where: str) -> None:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{where}: must be a table")
-    unknown = sorted(set(table) - set(allowed))
-    if unknown:
-        raise ConfigError(
-            f"{where}: unknown key {', '.join(map(repr, unknown))} "
-            f"(expected: {', '.join(allowed)})"
-        )
+def _folder(path: Path, where: str) -> Path:
+    """`path` resolved (symlinks followed, as the resolver sees it); it must be a folder."""
+    if not path.is_dir():
+        raise ConfigError(f"{where}: ref_roots folder not found: {path}")
+    return path.resolve()
 
 
 def _check_distinct(targets: list[Target], where: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import ir
 from generator.build import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
@@ -31,6 +32,7 @@ class Generated:
     files: dict[str, str]  # posix path relative to the output folder -> file text
     diagnostics: tuple[Diagnostic, ...]
     inputs: tuple[Path, ...] = ()  # every file read: the spec and the files it `$ref`s
+    api: ir.Api | None = None  # the IR it was rendered from
 
 
 def generate(
@@ -46,40 +48,64 @@ def generate(
     time spent in each stage.
     """
     stage = stages or Stages()
-    inputs: set[Path] = set()
-    loading: list[Diagnostic] = []
-    converted = False
-    loaded: Any = None
     with _gc_paused():
-        try:
-            with depth.deep_stack():
-                with stage("load"):
-                    loaded = load.load_document(spec, loading)
-                converted = isinstance(loaded, dict) and "swagger" in loaded
-                with stage("resolve"):
-                    document = resolve.resolve(
-                        spec, loaded, inputs, (options or Options()).ref_roots
-                    )
-                with stage("normalize"):
-                    document, repairs = normalize.normalize(spec, document)
-                with stage("parse"):
-                    parsed = parse.parse(spec, document)
-                with stage("build", _size(parsed)):
-                    api, diagnostics = build(spec, parsed, options)
-        except RecursionError:
-            raise depth.too_deep(spec, loaded) from None
-        except SpecError as error:
-            if converted:  # name the node of the 2.0 file, not of the converted document
-                error = SpecError(dataclasses.replace(error.diagnostic, line=None, column=None))
-            [fatal] = _with_positions(spec, [error.diagnostic], converted)
-            raise SpecError(fatal) from None
+        front = _front(spec, options, stage)
+        api = front.api
         with stage("render", count(len(api.models), "model")):
             files = render(api, package, only, options)
         with stage("format", count(len(files), "file")):
             formatted = format.format_files(files, (options or Options()).formatter)
         with stage("locate"):  # line:column of the diagnostics' pointers
-            located = _with_positions(spec, [*loading, *repairs, *diagnostics], converted)
-    return Generated(formatted, located, tuple(sorted(inputs)))
+            located = _with_positions(spec, front.diagnostics, front.converted)
+    return Generated(formatted, located, front.inputs, api)
+
+
+def build_api(
+    spec: Path, options: Options | None = None
+) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
+    """The front and build stages: the IR of the document at `spec`, and diagnostics."""
+    with _gc_paused():
+        front = _front(spec, options, Stages())
+        return front.api, _with_positions(spec, front.diagnostics, front.converted)
+
+
+@dataclass(frozen=True)
+class _Front:
+    api: ir.Api
+    diagnostics: list[Diagnostic]  # not located yet
+    inputs: tuple[Path, ...]
+    converted: bool  # from Swagger 2.0
+
+
+def _front(spec: Path, options: Options | None, stage: Stages) -> _Front:
+    """load → resolve → normalize → parse → build, each timed by `stage`."""
+    inputs: set[Path] = set()
+    loading: list[Diagnostic] = []
+    converted = False
+    loaded: Any = None
+    try:
+        with depth.deep_stack():
+            with stage("load"):
+                loaded = load.load_document(spec, loading)
+            converted = isinstance(loaded, dict) and "swagger" in loaded
+            with stage("resolve"):
+                document = resolve.resolve(
+                    spec, loaded, inputs, (options or Options()).ref_roots
+                )
+            with stage("normalize"):
+                document, repairs = normalize.normalize(spec, document)
+            with stage("parse"):
+                parsed = parse.parse(spec, document)
+            with stage("build", _size(parsed)):
+                api, diagnostics = build(spec, parsed, options)
+    except RecursionError:
+        raise depth.too_deep(spec, loaded) from None
+    except SpecError as error:
+        if converted:  # name the node of the 2.0 file, not of the converted document
+            error = SpecError(dataclasses.replace(error.diagnostic, line=None, column=None))
+        [fatal] = _with_positions(spec, [error.diagnostic], converted)
+        raise SpecError(fatal) from None
+    return _Front(api, [*loading, *repairs, *diagnostics], tuple(sorted(inputs)), converted)
 
 
 @contextlib.contextmanager

@@ -97,7 +97,6 @@ def test_help_has_an_example(command: list[str]) -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        ["generate", "-o", "out"],  # options need a SPEC
         ["generate", str(SPEC), "--only", "models,docs"],
         ["generate", str(SPEC), "--package", "my-package"],
         ["generate", "does-not-exist.yaml"],

@@ -94,12 +94,12 @@ BASE = 'spec = "specs/Pet-Store.v2.yaml"\noutput = "src"\n'
         ('output = "src"', "missing key 'spec'"),
         ('spec = "specs/Pet-Store.v2.yaml"', "missing key 'output'"),
         ('spec = "nope.yaml"\noutput = "src"', "spec not found"),
-        ('spec = 1\noutput = "src"', "'spec' must be a non-empty string"),
-        (BASE + "outptu = 'src'\nfoo = 1", "unknown key 'foo', 'outptu'"),
+        ('spec = 1\noutput = "src"', "targets[0].spec: input should be a valid string"),
+        (BASE + "outptu = 'src'\nfoo = 1", "unknown key 'outptu'; did you mean 'output'?"),
         (BASE + "package = 'my-pkg'", "bad package name 'my-pkg'"),
         (BASE + "package = 'class'", "bad package name 'class'"),
         (BASE + "only = ['client', 'docs']", "unknown part 'docs'"),
-        (BASE + "only = 'client'", "'only' must be a list of strings"),
+        (BASE + "only = 'client'", "targets[0].only: input should be a valid list"),
     ],
 )
 def test_bad_target(tmp_path: Path, body: str, expected: str) -> None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator import surface
 from generator.config import load_targets
 from generator.pipeline import generate
 from generator.write import MANIFEST, build_manifest
@@ -26,12 +27,13 @@ def test_generated_example_is_current() -> None:
             for path in package_dir.rglob("*")
             if path.is_file() and "__pycache__" not in path.parts and path.name != MANIFEST
         }
-        expected = {path: text.encode() for path, text in generated.files.items()}
+        files = {**generated.files, **surface.files(target.package, generated.api)}
+        expected = {path: text.encode() for path, text in files.items()}
         assert sorted(on_disk) == sorted(expected)
         for path, data in expected.items():
             assert on_disk[path] == data, f"{path} differs: run `apismith generate`"
         manifest = (package_dir / MANIFEST).read_text()
-        assert manifest == build_manifest(target.package, generated.files)
+        assert manifest == build_manifest(target.package, files)
 
 
 def _fingerprint(seed: str) -> str:

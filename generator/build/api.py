@@ -14,7 +14,7 @@ from typing import Any, Literal, cast
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
-from generator.build import path_checks
+from generator.build import path_checks, shape
 from generator.build.context import child_pointer
 from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
 from generator.diagnostics import Diagnostic, pointer_join
@@ -73,6 +73,8 @@ class Builder(SchemaBuilder):
     def operation(self, path: str, method: str, op: Any, shared: list[tuple[Any, str]], pointer: str,
                   scheme_names: set[str]) -> ir.Operation:
         name = naming.operation_name(op.operationId, method, path)
+        renames = dict(self.options.rename_operations)
+        name = renames.get(op.operationId or "", renames.get(name, name))
         hint = naming.pascal(name)
         own = [(node, child_pointer(pointer, "parameters", i))
                for i, node in enumerate(op.parameters or [])]
@@ -298,11 +300,17 @@ class Builder(SchemaBuilder):
             ))
         return tuple(result)
 
+    def shaped_models(self, operations: list[ir.Operation]) -> list[ir.Model]:
+        models = ordered_models(self.break_alias_cycles())
+        if self.options.include or self.options.exclude:  # prune what no kept one uses
+            return shape.reachable(models, operations)
+        return models
+
     def build(self) -> ir.Api:
         self.component_models()
         schemes = self.security_schemes()
         names = {s.name for s in schemes}
-        operations = self.operations(names)
+        operations = shape.kept(self.operations(names), self.options)
         global_security = self.requirements(self.api.security or [], "/security", names)
         info = self.api.info
         title = info.title.strip()
@@ -318,7 +326,7 @@ class Builder(SchemaBuilder):
                 for s in self.api.servers or []
                 if "servers" in fields_set(self.api)
             ),
-            models=tuple(ordered_models(self.break_alias_cycles())),
+            models=tuple(self.shaped_models(operations)),
             tags=self.tags(operations),
             security_schemes=schemes,
             security=global_security,

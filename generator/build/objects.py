@@ -26,13 +26,18 @@ class ObjectBuilder(SchemaContext):
     """Object models; named schemas that are not objects become enums or aliases."""
 
     def claim_class(self, wire: str) -> str:
-        return self.class_names.claim(naming.class_name(wire))
+        name = naming.class_name(wire)
+        renames = dict(self.options.rename_models)  # by schema name or class name
+        return self.class_names.claim(renames.get(wire, renames.get(name, name)))
 
     def component_models(self) -> None:
         schemas = self.schemas
         for name in schemas:  # names first: models refer to each other freely
             self.component_classes[name] = self.claim_class(name)
+        mapped = dict(self.options.type_schemas)
         for name, node in schemas.items():
+            if name in mapped:  # a user type stands for this schema: no model
+                continue
             if self.component_classes[name] not in self.models:  # not built on demand already
                 self.named_model(name, node, pointer_join("components", "schemas", name))
 
@@ -41,6 +46,8 @@ class ObjectBuilder(SchemaContext):
         parts = split_pointer(ref.partition("#")[2])
         schemas = self.schemas
         component = len(parts) == 3 and parts[:2] == ["components", "schemas"]
+        if component and dict(self.options.type_schemas).get(parts[2]):
+            return
         if component and parts[2] in schemas and self.component_classes[parts[2]] not in self.models:
             self.named_model(parts[2], schemas[parts[2]], ref.partition("#")[2])
 
@@ -149,7 +156,7 @@ class ObjectBuilder(SchemaContext):
         if additional is not None:
             sub = child_pointer(pointer, "additionalProperties")
             return "allow", self.type_of(additional, sub, f"{cls}Value")
-        return "ignore", None
+        return self.options.extra or "ignore", None  # unset in the spec: the configured policy
 
     def one_way(self, schema: Schema) -> set[str]:
         """Properties marked readOnly or writeOnly: never required (one model serves both ways)."""

@@ -108,6 +108,9 @@ class TypeReader(SchemaContext):
         return ir.union(result, ir.NONE) if nullable else result
 
     def component_type(self, name: str) -> ir.TypeRef:
+        mapped = dict(self.options.type_schemas).get(name)
+        if mapped:  # a user type stands for this schema
+            return ir.TypeRef("import", mapped)
         cls = self.component_classes[name]
         union = self.subtype_union(name)
         if union is not None:
@@ -168,6 +171,11 @@ class TypeReader(SchemaContext):
             return ir.TypeRef("list", args=(self.bounded(item, f"{hint}Item", item_pointer),))
         if kind == "object":
             return self._object_type(schema, pointer, hint)
+        mapped = dict(self.options.type_formats).get(schema.schema_format or "")
+        if mapped:  # a user type for this format; numeric bounds still apply
+            constraints = self.constraints(schema, pointer, kind) if kind in ("integer", "number") else ()
+            user = ir.TypeRef("import", mapped)
+            return ir.TypeRef("annotated", args=(user,), constraints=constraints) if constraints else user
         base = ir.TypeRef("builtin", _BUILTINS.get(kind, "str"))
         if kind == "string" and schema.schema_format in _STRING_FORMATS:
             base = _STRING_FORMATS[schema.schema_format]

@@ -14,7 +14,7 @@ import jinja2
 
 from generator import ir
 from generator.options import Options
-from generator.render import escape, operations, pycode
+from generator.render import escape, operations, overrides, project, pycode, strict
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
@@ -22,9 +22,14 @@ TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _environment(user: Path | None = None) -> jinja2.Environment:
+    """The built-in templates; with `user`, that folder's templates first, rendered with
+    autoescape-by-context (see `strict`)."""
     dirs = [str(d) for d in TEMPLATE_DIRS if d.is_dir()]
-    env = jinja2.Environment(
+    if user is not None:
+        dirs.insert(0, str(user))
+    kind = jinja2.Environment if user is None else strict.StrictEnvironment
+    env = kind(
         loader=jinja2.FileSystemLoader(dirs),
         extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined,
@@ -46,25 +51,47 @@ def _environment() -> jinja2.Environment:
         model_config=pycode.model_config,
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
+        tomlstr=project.tomlstr,
+        mdtext=project.mdtext,
+        mdstr=project.mdstr,
     )
     env.tests["instanceof"] = isinstance
     env.globals.update(ops=operations, ir=ir, uses=pycode.uses)
+    if user is not None:
+        env.finalize = strict.finalize
+        strict.harden(env)
+        env.globals["ops"] = strict.TrustedModule(operations)
     return env
 
 
 def render(
     api: ir.Api, package: str, parts: frozenset[str], options: Options | None = None
 ) -> dict[str, str]:
-    env = _environment()
+    options = options or Options()
+    user = overrides.folder(options)
+    env = _environment(user)
     context: dict[str, Any] = {
         "api": api,
         "package": package,
         "parts": parts,
-        "options": options or Options(),
+        "options": options,
+        "vars": dict(options.template_vars),
     }
+    overridden = overrides.names(user)
 
     def one(template: str, **extra: Any) -> str:
-        return env.get_template(template).render(**context, **extra)
+        if user is None:
+            return env.get_template(template).render(**context, **extra)
+        try:
+            loaded = env.get_template(template)
+            text = loaded.render(**context, **extra)
+            if template.endswith(".py.j2") and overrides.uses(env, loaded, overridden):
+                text = overrides.black(template, text)
+        except jinja2.TemplateError as error:
+            where = f"{error.filename}:{error.lineno}: " if isinstance(
+                error, jinja2.TemplateSyntaxError) else ""
+            raise overrides.TemplateProblem(f"{where}{error.message or error}") from None
+        return text
 
     files = {
         f"{package}/__init__.py": one("package/__init__.py.j2"),
@@ -87,4 +114,6 @@ def render(
         files[f"{package}/server/app.py"] = one("server/app.py.j2")
         for tag in api.tags:
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
+    if options.package_metadata is not None:
+        return project.wrap(files, api, package, parts, options.package_metadata, one)
     return files

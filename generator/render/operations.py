@@ -11,6 +11,7 @@ from generator.render.pycode import (
     all_of,
     annotation,
     default_literal,
+    imported_modules,
     without_constraints,
 )
 
@@ -484,7 +485,7 @@ def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str,
     annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request", "Response"})
     typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]
     return {
-        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "modules": imported_modules(used),
         "typing": [*typing, "Protocol"],
         "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
         "pydantic": ["Field"] if used["field"] else [],
@@ -501,7 +502,7 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     typing += ["cast"] * any(return_type(op) != "None" and not streamed(op) for op in ops)
     typing += ["overload"] * any(overloads(op) for op in ops)
     return {
-        "modules": [m for m in ("datetime", "functools", "uuid") if m == "functools" or used[m]],
+        "modules": sorted({*imported_modules(used), "functools"}),
         "typing": typing,
         "pydantic": ["Field"] * used["field"],
         "pydantic_core": ["MISSING"],  # the sentinel of optional arguments

@@ -138,7 +138,7 @@ def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
         if t.discriminator is not None:
             kinds.add("tagged")
         if t.kind == "import":
-            modules.add(t.name.split(".")[0])
+            modules.add(t.name.rpartition(".")[0])
     return {
         "any": "any" in kinds,
         "literal": "literal" in kinds,
@@ -146,6 +146,7 @@ def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
         "field": "field" in kinds,
         "datetime": "datetime" in modules,
         "uuid": "uuid" in modules,
+        **{f"import:{module}": True for module in modules},
     }
 
 
@@ -153,6 +154,11 @@ def exact_docstring(text: str) -> bool:
     """Does a docstring keep `text` exactly as pydantic reads it (`inspect.cleandoc(__doc__)`)?"""
     source = '"""' + escape.docstring(text, "    ", True, True) + '"""'
     return bool(text.strip()) and inspect.cleandoc(ast.literal_eval(source)) == text
+
+
+def imported_modules(used: dict[str, bool]) -> list[str]:
+    """The modules to `import` for the types `uses` saw (datetime, uuid, mapped types)."""
+    return sorted(key.removeprefix("import:") for key in used if key.startswith("import:"))
 
 
 def model_config(model: ir.ObjectModel) -> list[str]:
@@ -238,7 +244,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
         pydantic.append("Field")
     if any(m.checks for m in objects):
         pydantic.append("model_validator")
-    modules = [name for name in ("datetime", "uuid") if found[name]]
+    modules = imported_modules(found)
     if any(isinstance(m, ir.EnumModel) for m in api.models):
         modules.append("enum")
     third_party = ["pydantic"] * bool({"keywords", "tagged"} & used) + ["pydantic_core"] * ("json" in used)

@@ -1,0 +1,1 @@
+"""Commands beyond generate/check/validate, one module each."""
