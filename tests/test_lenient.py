@@ -414,3 +414,16 @@ def test_repairs_do_not_change_the_loaded_document(tmp_path: Path) -> None:
     assert repaired["components"]["schemas"]["A"] == {"type": "string", "nullable": True, "enum": ["a"]}
     assert repaired["components"]["schemas"]["B"] == {"properties": {"b": {}}, "required": ["b"]}
     assert {d.pointer for d in diagnostics} >= {"/tags/0/name", "/servers/0/description", "/paths/~1a/get/tags"}
+
+
+def test_body_and_response_refs_to_a_schema_read_as_json(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/a": {"post": {
+        "requestBody": {"$ref": "#/components/schemas/S"},
+        "responses": {"200": {"$ref": "#/components/schemas/S"}}}}},
+        schemas={"S": {"type": "object", "properties": {"s": {"type": "string"}}}}))
+    op = operation(api, "post_a")
+    assert op.body is not None and (op.body.media_type, op.body.required, annotation(op.body.type)) == (
+        "application/json", True, "S")
+    assert annotation(op.responses[0].type) == "S"  # type: ignore[arg-type]
+    assert warnings_at(diagnostics, "/paths/~1a/post/requestBody")
+    assert warnings_at(diagnostics, "/paths/~1a/post/responses/200")

@@ -19,6 +19,12 @@ _VERSIONS = {0: ("3.0.0", "3.0.1", "3.0.2", "3.0.3", "3.0.4"), 1: ("3.1.0", "3.1
 _PARAMETER_BOOLS = ("required", "deprecated", "allowEmptyValue", "explode", "allowReserved")
 
 
+def _schema_ref(node: dict[str, Any]) -> bool:
+    """A `$ref` to a schema where another kind of object belongs (a common mistake)."""
+    ref = node.get("$ref")
+    return isinstance(ref, str) and ref.startswith("#/components/schemas/")
+
+
 def _dict(value: Any) -> dict[str, Any] | None:
     return dict(value) if isinstance(value, dict) else None
 
@@ -195,6 +201,9 @@ class DocumentRepairs:
         if body is None:
             return node
         if "$ref" in body:
+            if _schema_ref(body):
+                self.warn("a request body `$ref` to a schema; read as a JSON body of that schema", parts)
+                return {"required": True, "content": {"application/json": {"schema": {"$ref": body["$ref"]}}}}
             return self.reference(body, parts)
         as_bool(body, "required", parts, self.report)
         self.content(body, parts)
@@ -205,6 +214,10 @@ class DocumentRepairs:
         if response is None:
             return node
         if "$ref" in response:
+            if _schema_ref(response):
+                self.warn("a response `$ref` to a schema; read as a JSON response of that schema", parts)
+                return {"description": str(response.get("description", "")),
+                        "content": {"application/json": {"schema": {"$ref": response["$ref"]}}}}
             return self.reference(response, parts)
         string_fields(response, ("description",), parts, self.report)
         if not isinstance(response.get("description"), str):
