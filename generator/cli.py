@@ -23,7 +23,8 @@ from generator.config import (
     load_targets,
     parse_only,
 )
-from generator.diagnostics import Diagnostic, Severity, SpecError, report
+from generator.diagnostics import Diagnostic, Severity, SpecError
+from generator.diagnostics import report as report_lines
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _Results = list[tuple[Target, pipeline.Generated]]
@@ -66,7 +67,7 @@ def _diagnostic_options(command: _F) -> _F:
         "--quiet",
         "-q",
         is_flag=True,
-        help="Print errors only, not warnings.",
+        help="Print errors only: no warnings, no summary.",
     )(command)
     return click.option(
         "--strict",
@@ -154,7 +155,7 @@ def _generate_all(
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
         results.append((target, generated))
     diagnostics = [_locate(d, t.spec) for t, g in results for d in g.diagnostics]
-    for line in report(diagnostics, quiet):
+    for line in report_lines(diagnostics, quiet):
         click.echo(line, err=True)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         raise click.exceptions.Exit(1)
@@ -219,11 +220,12 @@ def generate(
         ]
         for target, plan in plans:
             report = write.apply(plan)
-            click.echo(
-                f"{target.package}: {len(report.written)} written, "
-                f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
-                f"→ {_shown(target.output)}"
-            )
+            if not quiet:
+                click.echo(
+                    f"{target.package}: {len(report.written)} written, "
+                    f"{len(report.unchanged)} unchanged, {len(report.removed)} removed "
+                    f"→ {_shown(target.output)}"
+                )
     except write.WriteError as error:
         raise _error(error) from None
 
@@ -257,7 +259,7 @@ def check(
         for difference in differences:
             click.echo(str(difference))
         outdated = outdated or bool(differences)
-        if not differences:
+        if not differences and not quiet:
             click.echo(f"{target.package}: up to date → {_shown(target.output)}")
     if outdated:
         click.echo("apismith: output is out of date; run `apismith generate`", err=True)
@@ -278,10 +280,11 @@ def validate(spec: Path, strict: bool, quiet: bool) -> None:
     """
     target = Target(spec, Path("."), default_package(spec), frozenset(pipeline.PARTS))
     [(_, generated)] = _generate_all([target], strict, quiet)
-    click.echo(
-        f"{spec}: OK ({len(generated.files)} files, "
-        f"{len(generated.diagnostics)} warnings)"
-    )
+    if not quiet:
+        click.echo(
+            f"{spec}: OK ({len(generated.files)} files, "
+            f"{len(generated.diagnostics)} warnings)"
+        )
 
 
 def main() -> None:
