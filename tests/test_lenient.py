@@ -427,3 +427,9 @@ def test_body_and_response_refs_to_a_schema_read_as_json(tmp_path: Path) -> None
     assert annotation(op.responses[0].type) == "S"  # type: ignore[arg-type]
     assert warnings_at(diagnostics, "/paths/~1a/post/requestBody")
     assert warnings_at(diagnostics, "/paths/~1a/post/responses/200")
+
+
+def test_yaml_dates_where_strings_are_expected(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: 2024-01-31}\npaths: {}\n")
+    assert api.version == "2024-01-31"
+    assert "'2024-01-31'" in warnings_at(diagnostics, "/info/version")[0]

@@ -5,6 +5,7 @@ Every repair that changes the document is a warning naming the schema's JSON poi
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
@@ -86,7 +87,7 @@ class SchemaRepairs:
             if isinstance(value, str):
                 if key in _BOOLEANS or key in _EXCLUSIVE:
                     as_bool(out, key, parts, self.report)
-            elif key in _STRINGS and isinstance(value, int | float):
+            elif key in _STRINGS and isinstance(value, int | float | datetime.date):
                 string_fields(out, (key,), parts, self.report)
         kind = out.get("type")
         if kind is not None and not (isinstance(kind, str) and kind in _TYPES):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -17,11 +18,15 @@ def as_bool(node: dict[str, Any], key: str, parts: list[str], report: Reporter) 
 
 
 def string_fields(node: dict[str, Any], keys: tuple[str, ...], parts: list[str], report: Reporter) -> None:
-    """Numbers (and booleans) where the OpenAPI object model needs a string: `version: 1.0` → "1.0"."""
+    """Numbers, booleans and YAML dates where the OpenAPI object model needs a string:
+    `version: 1.0` → "1.0", `version: 2024-01-31` → "2024-01-31"."""
     for key in keys:
         value = node.get(key)
-        if isinstance(value, int | float):  # bool is an int
-            text = json.dumps(value) if isinstance(value, bool) else str(value)
+        if isinstance(value, int | float | datetime.date):  # bool is an int; YAML reads dates
+            if isinstance(value, datetime.date):
+                text = value.isoformat()
+            else:
+                text = json.dumps(value) if isinstance(value, bool) else str(value)
             node[key] = text
             report.warn(f"{key} is a {type(value).__name__}, not a string; read as {text!r}", [*parts, key])
 
