@@ -433,3 +433,21 @@ def test_yaml_dates_where_strings_are_expected(tmp_path: Path) -> None:
     api, diagnostics = api_of(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: 2024-01-31}\npaths: {}\n")
     assert api.version == "2024-01-31"
     assert "'2024-01-31'" in warnings_at(diagnostics, "/info/version")[0]
+
+
+def test_incomplete_optional_objects_are_ignored(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": {**INFO, "license": {"url": "https://x"}},
+           "externalDocs": {"description": "no url"},
+           "tags": [{"description": "no name"}, {"name": "kept", "externalDocs": {}}],
+           "servers": [{"url": "https://{region}.x", "variables": {"region": {"enum": ["eu", "us"]}}},
+                       {"description": "no url"}],
+           "paths": {"/a": {"get": {"externalDocs": {}, "responses": OK}}},
+           "components": {"schemas": {"A": {"type": "object", "discriminator": "kind",
+                                            "properties": {"kind": {"type": "string"}}}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert [s.url for s in api.servers] == ["https://eu.x"]
+    assert [t.name for t in api.tags] == ["default"] and api.openapi_tags == ({"name": "kept"},)
+    pointers = {d.pointer for d in diagnostics}
+    assert pointers >= {"/info/license", "/externalDocs", "/tags/0", "/tags/1/externalDocs", "/servers/1",
+                        "/servers/0/variables/region", "/paths/~1a/get/externalDocs",
+                        "/components/schemas/A/discriminator"}

@@ -12,7 +12,7 @@ from typing import Any
 
 from generator.front.report import Reporter
 from generator.front.schema_repairs import DEEP_KEY, SchemaRepairs
-from generator.front.values import as_bool, string_fields
+from generator.front.values import as_bool, drop_incomplete, string_fields
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _VERSIONS = {0: ("3.0.0", "3.0.1", "3.0.2", "3.0.3", "3.0.4"), 1: ("3.1.0", "3.1.1", "3.1.2")}
@@ -78,6 +78,28 @@ class DocumentRepairs:
             for i, item in enumerate(doc[key]):
                 if isinstance(item, dict):
                     string_fields(item, strings, [key, str(i)], self.report)
+                    drop_incomplete(item, "externalDocs", "url", [key, str(i)], self.report)
+                    if key == "servers":
+                        self.server_variables(item, [key, str(i)])
+            required = strings[0]  # a tag's name, a server's url
+            kept = [item for item in doc[key] if isinstance(item, dict) and isinstance(item.get(required), str)]
+            for i, item in enumerate(doc[key]):
+                if not any(item is k for k in kept):
+                    self.warn(f"{key[:-1]} without `{required}` (required); ignored", [key, str(i)])
+            doc[key] = kept
+
+    def server_variables(self, server: dict[str, Any], parts: list[str]) -> None:
+        variables = server.get("variables")
+        if not isinstance(variables, dict):
+            return
+        server["variables"] = variables = {k: dict(v) if isinstance(v, dict) else {} for k, v in variables.items()}
+        for name, variable in variables.items():
+            if not isinstance(variable.get("default"), str):
+                enum = variable.get("enum")
+                fill = variable.get("default", enum[0] if isinstance(enum, list) and enum else "")
+                variable["default"] = str(fill)
+                self.warn(f"server variable {name!r} has no string `default`; read as {variable['default']!r}",
+                          [*parts, "variables", str(name)])
 
     @staticmethod
     def map_of(node: dict[str, Any], key: str, parts: list[str], repair: Any) -> None:
@@ -127,6 +149,8 @@ class DocumentRepairs:
             info = {}
         doc["info"] = info
         string_fields(info, ("title", "version", "description", "summary"), ["info"], self.report)
+        drop_incomplete(info, "license", "name", ["info"], self.report)
+        drop_incomplete(doc, "externalDocs", "url", [], self.report)
         stem = self.report.path.stem.split(".")[0]
         for key, fill in (("title", stem or "API"), ("version", "0.0.0")):
             if info.get(key) is None:
@@ -165,6 +189,7 @@ class DocumentRepairs:
     def operation(self, node: dict[str, Any], parts: list[str]) -> dict[str, Any]:
         op = dict(node)
         string_fields(op, ("operationId", "summary", "description"), parts, self.report)
+        drop_incomplete(op, "externalDocs", "url", parts, self.report)
         as_bool(op, "deprecated", parts, self.report)
         if isinstance(op.get("tags"), list) and any(isinstance(t, int | float) for t in op["tags"]):
             self.warn("tags must be strings; numbers read as their text", [*parts, "tags"])

@@ -52,3 +52,12 @@ def dedupe(values: list[Any], parts: list[str], report: Reporter) -> list[Any]:
         shown = ", ".join(json.dumps(v, default=str) for v in repeated[:5])
         report.warn(f"repeated values dropped: {shown}", parts)
     return out
+
+
+def drop_incomplete(node: dict[str, Any], key: str, field: str, parts: list[str], report: Reporter) -> None:
+    """Drop `node[key]` (an optional object: externalDocs, license) when it lacks its required
+    `field`: it says nothing generated code can use."""
+    value = node.get(key)
+    if key in node and not (isinstance(value, dict) and isinstance(value.get(field), str)):
+        del node[key]
+        report.warn(f"`{key}` without `{field}` (required); ignored", [*parts, key])
