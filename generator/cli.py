@@ -567,10 +567,7 @@ def validate(
     roots = tuple(p.resolve() for p in ref_roots)
     target = dataclasses.replace(target, options=dataclasses.replace(target.options, ref_roots=roots))
     [(_, generated)] = _generate_all([target], run)
-    click.echo(
-        f"{spec}: OK ({len(generated.files)} files, "
-        f"{len(generated.diagnostics)} warnings)"
-    )
+    run.echo(f"{spec}: OK ({len(generated.files)} files, {_warnings(run.warnings)})")
     run.finish(f"{len(generated.files)} files checked, {_warnings(run.warnings)}")
 
 

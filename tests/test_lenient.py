@@ -415,3 +415,40 @@ def test_repairs_do_not_change_the_loaded_document(tmp_path: Path) -> None:
     assert repaired["components"]["schemas"]["A"] == {"type": "string", "nullable": True, "enum": ["a"]}
     assert repaired["components"]["schemas"]["B"] == {"properties": {"b": {}}, "required": ["b"]}
     assert {d.pointer for d in diagnostics} >= {"/tags/0/name", "/servers/0/description", "/paths/~1a/get/tags"}
+
+
+def test_body_and_response_refs_to_a_schema_read_as_json(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, paths_doc({"/a": {"post": {
+        "requestBody": {"$ref": "#/components/schemas/S"},
+        "responses": {"200": {"$ref": "#/components/schemas/S"}}}}},
+        schemas={"S": {"type": "object", "properties": {"s": {"type": "string"}}}}))
+    op = operation(api, "post_a")
+    assert op.body is not None and (op.body.media_type, op.body.required, annotation(op.body.type)) == (
+        "application/json", True, "S")
+    assert annotation(op.responses[0].type) == "S"  # type: ignore[arg-type]
+    assert warnings_at(diagnostics, "/paths/~1a/post/requestBody")
+    assert warnings_at(diagnostics, "/paths/~1a/post/responses/200")
+
+
+def test_yaml_dates_where_strings_are_expected(tmp_path: Path) -> None:
+    api, diagnostics = api_of(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: 2024-01-31}\npaths: {}\n")
+    assert api.version == "2024-01-31"
+    assert "'2024-01-31'" in warnings_at(diagnostics, "/info/version")[0]
+
+
+def test_incomplete_optional_objects_are_ignored(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": {**INFO, "license": {"url": "https://x"}},
+           "externalDocs": {"description": "no url"},
+           "tags": [{"description": "no name"}, {"name": "kept", "externalDocs": {}}],
+           "servers": [{"url": "https://{region}.x", "variables": {"region": {"enum": ["eu", "us"]}}},
+                       {"description": "no url"}],
+           "paths": {"/a": {"get": {"externalDocs": {}, "responses": OK}}},
+           "components": {"schemas": {"A": {"type": "object", "discriminator": "kind",
+                                            "properties": {"kind": {"type": "string"}}}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert [s.url for s in api.servers] == ["https://eu.x"]
+    assert [t.name for t in api.tags] == ["default"] and api.openapi_tags == ({"name": "kept"},)
+    pointers = {d.pointer for d in diagnostics}
+    assert pointers >= {"/info/license", "/externalDocs", "/tags/0", "/tags/1/externalDocs", "/servers/1",
+                        "/servers/0/variables/region", "/paths/~1a/get/externalDocs",
+                        "/components/schemas/A/discriminator"}

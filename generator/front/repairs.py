@@ -12,11 +12,17 @@ from typing import Any
 
 from generator.front.report import Reporter
 from generator.front.schema_repairs import DEEP_KEY, SchemaRepairs
-from generator.front.values import as_bool, string_fields
+from generator.front.values import as_bool, drop_incomplete, string_fields
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _VERSIONS = {0: ("3.0.0", "3.0.1", "3.0.2", "3.0.3", "3.0.4"), 1: ("3.1.0", "3.1.1", "3.1.2")}
 _PARAMETER_BOOLS = ("required", "deprecated", "allowEmptyValue", "explode", "allowReserved")
+
+
+def _schema_ref(node: dict[str, Any]) -> bool:
+    """A `$ref` to a schema where another kind of object belongs (a common mistake)."""
+    ref = node.get("$ref")
+    return isinstance(ref, str) and ref.startswith("#/components/schemas/")
 
 
 def _dict(value: Any) -> dict[str, Any] | None:
@@ -72,6 +78,28 @@ class DocumentRepairs:
             for i, item in enumerate(doc[key]):
                 if isinstance(item, dict):
                     string_fields(item, strings, [key, str(i)], self.report)
+                    drop_incomplete(item, "externalDocs", "url", [key, str(i)], self.report)
+                    if key == "servers":
+                        self.server_variables(item, [key, str(i)])
+            required = strings[0]  # a tag's name, a server's url
+            kept = [item for item in doc[key] if isinstance(item, dict) and isinstance(item.get(required), str)]
+            for i, item in enumerate(doc[key]):
+                if not any(item is k for k in kept):
+                    self.warn(f"{key[:-1]} without `{required}` (required); ignored", [key, str(i)])
+            doc[key] = kept
+
+    def server_variables(self, server: dict[str, Any], parts: list[str]) -> None:
+        variables = server.get("variables")
+        if not isinstance(variables, dict):
+            return
+        server["variables"] = variables = {k: dict(v) if isinstance(v, dict) else {} for k, v in variables.items()}
+        for name, variable in variables.items():
+            if not isinstance(variable.get("default"), str):
+                enum = variable.get("enum")
+                fill = variable.get("default", enum[0] if isinstance(enum, list) and enum else "")
+                variable["default"] = str(fill)
+                self.warn(f"server variable {name!r} has no string `default`; read as {variable['default']!r}",
+                          [*parts, "variables", str(name)])
 
     @staticmethod
     def map_of(node: dict[str, Any], key: str, parts: list[str], repair: Any) -> None:
@@ -121,6 +149,8 @@ class DocumentRepairs:
             info = {}
         doc["info"] = info
         string_fields(info, ("title", "version", "description", "summary"), ["info"], self.report)
+        drop_incomplete(info, "license", "name", ["info"], self.report)
+        drop_incomplete(doc, "externalDocs", "url", [], self.report)
         stem = self.report.path.stem.split(".")[0]
         for key, fill in (("title", stem or "API"), ("version", "0.0.0")):
             if info.get(key) is None:
@@ -159,6 +189,7 @@ class DocumentRepairs:
     def operation(self, node: dict[str, Any], parts: list[str]) -> dict[str, Any]:
         op = dict(node)
         string_fields(op, ("operationId", "summary", "description"), parts, self.report)
+        drop_incomplete(op, "externalDocs", "url", parts, self.report)
         as_bool(op, "deprecated", parts, self.report)
         if isinstance(op.get("tags"), list) and any(isinstance(t, int | float) for t in op["tags"]):
             self.warn("tags must be strings; numbers read as their text", [*parts, "tags"])
@@ -195,6 +226,9 @@ class DocumentRepairs:
         if body is None:
             return node
         if "$ref" in body:
+            if _schema_ref(body):
+                self.warn("a request body `$ref` to a schema; read as a JSON body of that schema", parts)
+                return {"required": True, "content": {"application/json": {"schema": {"$ref": body["$ref"]}}}}
             return self.reference(body, parts)
         as_bool(body, "required", parts, self.report)
         self.content(body, parts)
@@ -205,6 +239,10 @@ class DocumentRepairs:
         if response is None:
             return node
         if "$ref" in response:
+            if _schema_ref(response):
+                self.warn("a response `$ref` to a schema; read as a JSON response of that schema", parts)
+                return {"description": str(response.get("description", "")),
+                        "content": {"application/json": {"schema": {"$ref": response["$ref"]}}}}
             return self.reference(response, parts)
         string_fields(response, ("description",), parts, self.report)
         if not isinstance(response.get("description"), str):

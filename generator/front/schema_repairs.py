@@ -5,13 +5,14 @@ Every repair that changes the document is a warning naming the schema's JSON poi
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
 
 from generator.diagnostics import pointer_join
 from generator.front.report import Reporter
-from generator.front.values import as_bool, dedupe, string_fields
+from generator.front.values import as_bool, dedupe, drop_incomplete, string_fields
 
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -86,7 +87,7 @@ class SchemaRepairs:
             if isinstance(value, str):
                 if key in _BOOLEANS or key in _EXCLUSIVE:
                     as_bool(out, key, parts, self.report)
-            elif key in _STRINGS and isinstance(value, int | float):
+            elif key in _STRINGS and isinstance(value, int | float | datetime.date):
                 string_fields(out, (key,), parts, self.report)
         kind = out.get("type")
         if kind is not None and not (isinstance(kind, str) and kind in _TYPES):
@@ -96,6 +97,12 @@ class SchemaRepairs:
             self.version_30(out, parts)
         if isinstance(out.get("items"), list):
             self.items(out, parts)
+        if isinstance(out.get("discriminator"), str):  # Swagger 2.0's spelling
+            self.report.warn("`discriminator` given as a property name; read as `{propertyName: ...}`",
+                             [*parts, "discriminator"])
+            out["discriminator"] = {"propertyName": out["discriminator"]}
+        if "externalDocs" in out:
+            drop_incomplete(out, "externalDocs", "url", parts, self.report)
         if isinstance(out.get("enum"), list):
             out["enum"] = dedupe(out["enum"], [*parts, "enum"], self.report)
         if "pattern" in out:

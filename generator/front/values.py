@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
@@ -17,11 +18,15 @@ def as_bool(node: dict[str, Any], key: str, parts: list[str], report: Reporter) 
 
 
 def string_fields(node: dict[str, Any], keys: tuple[str, ...], parts: list[str], report: Reporter) -> None:
-    """Numbers (and booleans) where the OpenAPI object model needs a string: `version: 1.0` → "1.0"."""
+    """Numbers, booleans and YAML dates where the OpenAPI object model needs a string:
+    `version: 1.0` → "1.0", `version: 2024-01-31` → "2024-01-31"."""
     for key in keys:
         value = node.get(key)
-        if isinstance(value, int | float):  # bool is an int
-            text = json.dumps(value) if isinstance(value, bool) else str(value)
+        if isinstance(value, int | float | datetime.date):  # bool is an int; YAML reads dates
+            if isinstance(value, datetime.date):
+                text = value.isoformat()
+            else:
+                text = json.dumps(value) if isinstance(value, bool) else str(value)
             node[key] = text
             report.warn(f"{key} is a {type(value).__name__}, not a string; read as {text!r}", [*parts, key])
 
@@ -47,3 +52,12 @@ def dedupe(values: list[Any], parts: list[str], report: Reporter) -> list[Any]:
         shown = ", ".join(json.dumps(v, default=str) for v in repeated[:5])
         report.warn(f"repeated values dropped: {shown}", parts)
     return out
+
+
+def drop_incomplete(node: dict[str, Any], key: str, field: str, parts: list[str], report: Reporter) -> None:
+    """Drop `node[key]` (an optional object: externalDocs, license) when it lacks its required
+    `field`: it says nothing generated code can use."""
+    value = node.get(key)
+    if key in node and not (isinstance(value, dict) and isinstance(value.get(field), str)):
+        del node[key]
+        report.warn(f"`{key}` without `{field}` (required); ignored", [*parts, key])
