@@ -82,7 +82,8 @@ def _fingerprint(target: Target, base: Path, files: list[str]) -> str:
     if formatter != "none":
         add("formatter", str(formatter), _version(str(formatter)))
     # where the resolver may read from: the spec's folder and the named ref roots
-    allowed = (base, *(Path(r).resolve() for r in target.options.ref_roots))
+    roots = getattr(target.options, "ref_roots", ())
+    allowed = (base, *(Path(r).resolve() for r in roots))
     for rel in files:
         path = (base / rel).resolve()
         if not any(path.is_relative_to(folder) for folder in allowed):

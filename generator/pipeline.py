@@ -147,7 +147,11 @@ def _with_positions(
                 wanted[d] = tuple(resolve.split_pointer(d.pointer))
     if not wanted:
         return tuple(diagnostics)
-    found = locate.positions(spec, wanted.values())
+    try:
+        with depth.deep_stack():
+            found = locate.positions(spec, wanted.values())
+    except RecursionError:  # deeper than even the deep stack: report without positions
+        return tuple(diagnostics)
     out = []
     for d in diagnostics:
         where = found.nearest if swagger else found.exact

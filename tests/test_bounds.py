@@ -144,7 +144,7 @@ def test_deep_allof_chain_names_the_limit_and_a_pointer(tmp_path: Path) -> None:
     except SpecError as error:  # or a bounded result, should the builder stop recursing
         message = str(error)
         assert "\n" not in message and "nested too deeply" in message and "deeper than apismith follows" in message
-        assert ": /components/schemas/A" in message
+        assert "[/components/schemas/A" in message
     else:
         assert f"class A{depth - 1}(A{depth})" in models
 
@@ -162,13 +162,14 @@ def test_very_deep_documents_name_the_limit_and_line(tmp_path: Path, name: str, 
     spec.write_text(text)
     message = one_line_error(spec)
     assert f"{name}:{line}:" in message
-    assert "nested" in message and ("200 levels" in message or "depth" in message)
+    assert "nested" in message and f"{bounds.MAX_DEPTH} levels" in message
 
 
 def test_depth_just_past_the_limit_is_refused_with_its_pointer(tmp_path: Path) -> None:
     spec = tmp_path / "deep.json"
     depth = bounds.MAX_DEPTH
-    spec.write_text(json.dumps({**HEAD, "x-deep": json.loads("[" * depth + "]" * depth)}))
+    # written as text: the test's own json module would run out of stack on this depth
+    spec.write_text(json.dumps(HEAD)[:-1] + ', "x-deep": ' + "[" * depth + "]" * depth + "}")
     message = one_line_error(spec)
     assert f"more than {depth} levels" in message
     assert "/x-deep/" + "/".join(["0"] * (depth - 2)) in message

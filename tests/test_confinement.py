@@ -162,7 +162,8 @@ def test_config_ref_roots_are_relative_to_the_config_file(layout: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [('"../shared"', "must be a list"), ('["missing"]', "ref_roots folder not found"), ("[1]", "must be a list")],
+    [('"../shared"', "ref_roots: input should be a valid list"), ('["missing"]', "ref_roots folder not found"),
+     ("[1]", r"ref_roots\[0\]: input should be a valid string")],
 )
 def test_config_ref_roots_errors(layout: Path, value: str, expected: str) -> None:
     project = layout / "project"

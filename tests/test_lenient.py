@@ -4,6 +4,7 @@ generated code is what the author meant; what cannot be understood is one clear 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -347,7 +348,7 @@ def test_template_variable_without_a_parameter_becomes_a_str_parameter(tmp_path:
     assert (param.wire_name, param.location, param.required, annotation(param.type)) == ("id", "path", True, "str")
     assert warnings_at(diagnostics, "/paths/~1items~1{id}/get")
     files = generate(write(tmp_path, paths_doc({"/items/{id}": {"get": {"responses": OK}}})), "pkg").files
-    assert "def get_items_id(self, *, id: str," in files["pkg/client/default.py"]
+    assert re.search(r"def get_items_id\(\s*self,\s*\*,\s*id: str,", files["pkg/client/default.py"])
 
 
 def test_declared_path_parameter_absent_from_the_template_is_dropped(tmp_path: Path) -> None:
@@ -388,7 +389,7 @@ def test_300_nested_objects_generate_and_import(tmp_path: Path) -> None:
         schema = {"type": "object", "properties": {"a": schema}}
     generated = generate(write(tmp_path, components({"Deep": schema}), "deep.json"), "pkg")
     models = generated.files["pkg/models.py"]
-    assert models.count("\nclass ") == 300
+    assert models.count("\nclass ") - models.count("\nclass _Model(") == 300  # besides the shared base
     for name, text in generated.files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")

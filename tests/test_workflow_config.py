@@ -75,12 +75,13 @@ template_vars = { author = "Ada", year = 2026 }
 client_class = "Tokens"
 package_metadata = { version = "2.0.0" }
 """)
+    (tmp_path / "shared").mkdir()  # a ref root must be a folder
     [target] = load_targets(path)
     options = target.options
     assert (target.name, target.package, target.output) == ("tokens", "token", tmp_path / "src")
     assert target.only == {"models", "client"}
     assert options.formatter == "black" and options.extra == "forbid"  # from the top level
-    assert options.ref_roots == (tmp_path / "shared",)
+    assert options.ref_roots == ((tmp_path / "shared").resolve(),)
     assert options.enums == "open"
     assert options.include == ("tag:oauth",) and options.exclude == ("path:/internal/*",)
     assert options.rename_models == (("Token", "AccessToken"),)

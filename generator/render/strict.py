@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
+import jinja2.runtime
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
@@ -130,8 +131,26 @@ def finalize(context: jinja2.runtime.Context, value: Any) -> Any:
     )
 
 
+class TrustedMacro(jinja2.runtime.Macro):
+    """A macro whose output is trusted: every `{{ ... }}` inside it passed `finalize`."""
+
+    def _invoke(self, arguments: list[Any], autoescape: bool) -> str:
+        return Trusted(super()._invoke(arguments, autoescape))
+
+
 class Generator(CodeGenerator):
-    """Compiles string literals as trusted and `~` through `concat`."""
+    """Compiles string literals as trusted, `~` through `concat`, macros as `TrustedMacro`."""
+
+    def macro_def(self, macro_ref: Any, frame: Frame) -> None:
+        arg_tuple = ", ".join(repr(x.name) for x in macro_ref.node.args)
+        name = getattr(macro_ref.node, "name", None)
+        if len(macro_ref.node.args) == 1:
+            arg_tuple += ","
+        self.write(
+            f"environment.macro(environment, macro, {name!r}, ({arg_tuple}),"
+            f" {macro_ref.accesses_kwargs!r}, {macro_ref.accesses_varargs!r},"
+            f" {macro_ref.accesses_caller!r}, context.eval_ctx.autoescape)"
+        )
 
     def visit_Const(self, node: nodes.Const, frame: Frame) -> None:
         value = node.as_const(frame.eval_ctx)
@@ -151,6 +170,7 @@ class Generator(CodeGenerator):
 class StrictEnvironment(jinja2.Environment):
     code_generator_class = Generator
     trusted = Trusted
+    macro = TrustedMacro
     concat = staticmethod(concat)
 
 
