@@ -119,6 +119,17 @@ def test_deep_external_ref_chain_is_a_clear_error(tmp_path: Path) -> None:
     assert f"more than {bounds.MAX_DEPTH} levels" in message and "counting $refs" in message
 
 
+def test_deep_chain_of_external_components_is_a_clear_error(tmp_path: Path) -> None:
+    depth = 5000
+    for i in range(depth):
+        target = {"$ref": f"c{i + 1}.json#/components/schemas/C{i + 1}"} if i + 1 < depth else {"type": "string"}
+        (tmp_path / f"c{i}.json").write_text(json.dumps({"components": {"schemas": {f"C{i}": target}}}))
+    spec = tmp_path / "api.json"
+    spec.write_text(json.dumps({**HEAD, "components": {"schemas": {"S": {"$ref": "c0.json#/components/schemas/C0"}}}}))
+    message = one_line_error(spec)
+    assert f"more than {bounds.MAX_DEPTH} levels" in message and "/components/schemas/C" in message
+
+
 def test_deep_local_ref_chain_is_a_bounded_result(tmp_path: Path) -> None:
     """A0 → A1 → ... → A2000 (each a bare $ref): every alias is a type, none recurses."""
     depth = 2000

@@ -134,7 +134,7 @@ class _Bundler:
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
         if (len(parts) == 3 and parts[0] == "components") or key in self.inlining:
-            return {**node, "$ref": self.hoist(key, parts, target)}
+            return {**node, "$ref": self.hoist(key, parts, target, depth)}
         self.inlining.append(key)
         try:
             inlined = self.walk(target, target_file, parts, depth + 1)
@@ -144,7 +144,7 @@ class _Bundler:
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         return {**inlined, **siblings} if isinstance(inlined, dict) else inlined
 
-    def hoist(self, key: tuple[Path, str], parts: list[str], target: Any) -> str:
+    def hoist(self, key: tuple[Path, str], parts: list[str], target: Any, depth: int) -> str:
         """Copy an external target into the root's components; return the local ref to it."""
         kind = parts[1] if len(parts) == 3 else "schemas"
         base = parts[-1] if parts else key[0].stem
@@ -157,7 +157,8 @@ class _Bundler:
         local = "#" + pointer_join("components", kind, name)
         self.hoisted[key] = local
         section[name] = None  # reserve the name before walking (cycles)
-        section[name] = self.walk(target, key[0], parts)
+        # `depth` goes on: a chain of hoists recurses like nesting does.
+        section[name] = self.walk(target, key[0], parts, depth + 1)
         return local
 
 
