@@ -21,7 +21,7 @@ MODULE_NAMES = frozenset(
     | {"_json", "_key", "_valid", "_check", "_keywords", "_not", "_if", "_unique", "_const"}
     | {"_enum", "_contains", "_min_properties", "_max_properties", "_dependent_required"}
     | {"_property_names", "_pattern_properties", "_additional", "_tag", "_open_member"}
-    | {"_file_bytes"}
+    | {"_file_bytes", "_one_of", "_any_of", "_required"}
 )
 #: Builtins that generated annotations use; a field of that name would shadow them.
 ANNOTATION_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes", "list", "dict"})

@@ -27,6 +27,8 @@ CASES: dict[str, tuple[dict[str, Any], list[Any], list[Any]]] = {
     "Contains": ({"type": "array", "items": {"type": "integer"}, "contains": {"minimum": 10}}, [[1, 10], [11]], [[1, 2], []]),
     "ContainsMinMax": ({"type": "array", "items": {"type": "integer"}, "contains": {"const": 1}, "minContains": 2, "maxContains": 3}, [[1, 1], [1, 2, 1, 1]], [[1, 2], [1, 1, 1, 1]]),
     "PropertyNames": ({"type": "object", "additionalProperties": {"type": "integer"}, "propertyNames": {"pattern": "^[a-z_]+$", "maxLength": 5}}, [{"ab": 1}, {}], [{"Ab": 1}, {"abcdef": 1}]),
+    "OneOfRequired": ({"type": "object", "properties": {"url": {"type": "string"}, "html": {"type": "string"}, "w": {"type": "integer"}}, "oneOf": [{"required": ["url"]}, {"required": ["html"]}]}, [{"url": "u"}, {"html": "h", "w": 1}], [{}, {"url": "u", "html": "h"}, {"w": 1}]),
+    "AnyOfRequired": ({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "string"}}, "anyOf": [{"required": ["a"]}, {"required": ["b"]}]}, [{"a": "x"}, {"a": "x", "b": "y"}], [{}]),
     "PropertyNamesModel": ({"type": "object", "properties": {"ok": {"type": "integer"}}, "additionalProperties": True, "propertyNames": {"enum": ["ok", "fine"]}}, [{"ok": 1, "fine": 2}], [{"ok": 1, "bad": 2}]),
 }
 

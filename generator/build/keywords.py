@@ -61,6 +61,13 @@ class KeywordChecks(SchemaContext):
             if schema.additionalProperties is False:  # pattern keys are not "additional"
                 known = tuple(schema.properties or {})
                 checks.append(ir.Check("additional", list(keys), keys=known))
+        for key in ("oneOf", "anyOf"):
+            options = getattr(schema, key) or []
+            if options and schema.properties:  # beside properties: checked on the whole object
+                types = tuple(sub(o, key, i) for i, o in enumerate(options))
+                checks.append(ir.Check("one_of" if key == "oneOf" else "any_of", types=types))
+        if schema.required and not schema.properties and not schema.allOf:  # e.g. inside oneOf
+            checks.append(ir.Check("required", list(schema.required)))
         required = getattr(schema, "dependentRequired", None)
         if required:
             checks.append(ir.Check("dependent_required", {k: list(v) for k, v in required.items()}))

@@ -71,7 +71,7 @@ class ObjectBuilder(SchemaContext):
     def _is_object(schema: Schema) -> bool:
         types = schema.type if isinstance(schema.type, list) else [schema.type]
         kinds = {getattr(t, "value", t) for t in types}
-        if schema.anyOf or schema.oneOf:
+        if (schema.anyOf or schema.oneOf) and not schema.properties:
             return False
         return bool(schema.properties or schema.allOf) or (
             kinds == {"object"} and schema.additionalProperties in (None, False) and not schema.allOf

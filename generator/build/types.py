@@ -135,7 +135,7 @@ class TypeReader(SchemaContext):
         if schema.allOf:
             return self._all_of(schema, pointer, hint)
         options = [*(schema.anyOf or []), *(schema.oneOf or [])]
-        if options:
+        if options and not schema.properties:  # with properties: a model that checks the options
             if schema.discriminator is not None:
                 return self.discriminated(schema, pointer, hint)
             key = "anyOf" if schema.anyOf else "oneOf"

@@ -84,6 +84,8 @@ def check_call(check: ir.Check, models: str = "") -> str:
         return f"{p}_pattern_properties({{{items}}})"
     if check.kind == "additional":
         return f"{p}_additional({escape.pyliteral(list(check.keys))}, {escape.pyliteral(check.value)})"
+    if check.kind in ("one_of", "any_of"):
+        return f"{p}_{check.kind}([{', '.join(lazy)}])"
     if check.kind == "unique":
         return f"{p}_unique()"
     return f"{p}_{check.kind}({escape.pyliteral(check.value)})"
@@ -123,6 +125,9 @@ def model_types(api: ir.Api) -> Iterable[ir.TypeRef]:
                 yield from all_of(f.type)
             if model.extra_type:
                 yield from all_of(model.extra_type)
+            for check in model.checks:
+                for t in check.types:
+                    yield from all_of(t)
         elif isinstance(model, ir.AliasModel):
             yield from all_of(model.type)
 
@@ -209,6 +214,7 @@ def helpers(api: ir.Api) -> set[str]:
     for model in api.models:
         if isinstance(model, ir.ObjectModel) and model.checks:
             out |= {"keywords", "json", *(c.kind for c in model.checks)}
+
         if isinstance(model, ir.EnumModel) and model.open:
             out.add("open_enum")
     if any(isinstance(m, ir.ObjectModel) for m in api.models):
