@@ -29,6 +29,7 @@ USAGE = textwrap.dedent(
         again: models.Pet = api.pets.create_pet(body=models.NewPet(name="Rex"))
         full: ApiResponse[models.Pet] = api.pets.with_response.create_pet(name="Rex")
         headers: object = full.declared_headers.get("Location")
+        api.labels.add_label(label=None)  # its module names models only in the overloads
         for event in api.streams.events():
             number: int = event.data.n
         for line in api.streams.log():

@@ -204,3 +204,19 @@ def test_downloads_stream_to_a_file_or_an_iterator(
     # The plain call still returns the whole body as bytes.
     recorder.on("GET", "/api/download", Response(b"abc", media_type="application/octet-stream"))
     assert one(mode, gen, lambda api: api.files.download(), base_url=url) == b"abc"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_stream_with_response_and_items_off_schema(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str
+) -> None:
+    recorder, url = server
+    recorder.on("GET", "/api/log", Response('{"message": "gone"}', 404,
+                                            media_type="application/json"))
+    result = one(mode, gen, lambda api: api.streams.with_response.log(), base_url=url)
+    assert result.status_code == 404 and result.data is None
+    assert isinstance(result.error, gen.client.NotFoundError)
+    recorder.on("GET", "/api/events", Response(b'data: {"n": 1}\n\ndata: [DONE]\n\n',
+                                               media_type="text/event-stream"))
+    with pytest.raises(gen.client.InvalidResponseError, match="does not match its schema"):
+        one(mode, gen, lambda api: collect(api.streams.events()), base_url=url)

@@ -91,9 +91,9 @@ def implementation_arguments(op: ir.Operation) -> list[Argument]:
     body = op.body
     if not (body and body.model):
         return args
-    fields = {f.name for f in body.fields}
-    loose = [Argument(a.name, a.annotation if a.default else f"{a.annotation} | MISSING",
-                      a.default or "MISSING", a.description) if a.name in fields else a for a in args]
+    fields = {f.name: f for f in body.fields}
+    loose = [Argument(a.name, annotation(fields[a.name].type, "models.", True), a.default or "MISSING",
+                      a.description) if a.name in fields and not a.default else a for a in args]
     instance = Argument("body", f"models.{body.model} | MISSING", "MISSING",
                         "The body as a model instance, instead of its fields.")
     at = len(loose) - len(options(op))
@@ -368,7 +368,8 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
     for op in tag.operations:
         types += [p.type for p in op.parameters]
         if op.body:
-            types += [f.type for f in op.body.fields] if op.body.model else [op.body.type]
+            types += [f.type for f in op.body.fields] if op.body.model else []
+            types.append(op.body.type)  # a flattened body is also taken as its model
         types += [r.type for r in op.responses]
         types += [r.item for r in op.responses] + [t for r in op.responses for _, t in r.headers]
     return _expand(types)

@@ -15,6 +15,7 @@ from typing import IO, Any, Generic, ParamSpec, TypeVar
 import httpx
 
 from . import _core
+from .errors import InvalidResponseError
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -85,6 +86,13 @@ class _Stream:
     def headers(self) -> httpx.Headers:
         return self.response.headers
 
+    def _parse_with(self, parse: Callable[[str], Any], text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:  # not JSON, or not the schema
+            message = f"streamed item does not match its schema: {exc}"
+            raise InvalidResponseError(self.response, message=message) from exc
+
 
 class EventStream(_Stream, Generic[T]):
     """Iterate the events of a `text/event-stream` response as they arrive.
@@ -104,7 +112,8 @@ class EventStream(_Stream, Generic[T]):
                 event = decoder.line(line)
                 if event is not None:
                     name, data, id_, retry = event
-                    yield ServerSentEvent(self._parse(data), name, id_, retry)
+                    value = self._parse_with(self._parse, data)
+                    yield ServerSentEvent(value, name, id_, retry)
         finally:
             self.response.close()
 
@@ -137,7 +146,8 @@ class AsyncEventStream(_Stream, Generic[T]):
                 event = decoder.line(line)
                 if event is not None:
                     name, data, id_, retry = event
-                    yield ServerSentEvent(self._parse(data), name, id_, retry)
+                    value = self._parse_with(self._parse, data)
+                    yield ServerSentEvent(value, name, id_, retry)
         finally:
             await self.response.aclose()
 
@@ -167,7 +177,7 @@ class JsonLines(_Stream, Generic[T]):
         try:
             for line in self.response.iter_lines():
                 if line.strip():
-                    yield self._parse(line)
+                    yield self._parse_with(self._parse, line)
         finally:
             self.response.close()
 
@@ -197,7 +207,7 @@ class AsyncJsonLines(_Stream, Generic[T]):
         try:
             async for line in self.response.aiter_lines():
                 if line.strip():
-                    yield self._parse(line)
+                    yield self._parse_with(self._parse, line)
         finally:
             await self.response.aclose()
 
@@ -299,64 +309,84 @@ class AsyncDownload(_Stream):
         await self.aclose()
 
 
-def _check(response: httpx.Response, errors: Mapping[str, object]) -> None:
-    if not 200 <= response.status_code < 300:
-        try:
-            response.read()
-        finally:
-            response.close()
-        raise _core.error(response, errors)
+def _failure(response: httpx.Response, errors: Mapping[str, object]) -> Any:
+    """The `ApiError` of an unsuccessful response (its body read, the connection closed)."""
+    if 200 <= response.status_code < 300:
+        return None
+    try:
+        response.read()
+    finally:
+        response.close()
+    return _core.error(response, errors)
 
 
-async def _acheck(response: httpx.Response, errors: Mapping[str, object]) -> None:
-    if not 200 <= response.status_code < 300:
-        try:
-            await response.aread()
-        finally:
-            await response.aclose()
-        raise _core.error(response, errors)
+async def _afailure(response: httpx.Response, errors: Mapping[str, object]) -> Any:
+    if 200 <= response.status_code < 300:
+        return None
+    try:
+        await response.aread()
+    finally:
+        await response.aclose()
+    return _core.error(response, errors)
+
+
+def _result(response: httpx.Response, failure: Any, make: Callable[[], T]) -> T:
+    """`make()`, or raise `failure`; under `with_response`, an `ApiResponse` of either."""
+    if _core.MODE.get() == "response":
+        data = make() if failure is None else None
+        wrapped: Any = _core.ApiResponse(
+            response.status_code, response.headers, data, failure, response
+        )
+        return wrapped  # type: ignore[no-any-return]
+    if failure is not None:
+        raise failure
+    return make()
 
 
 def events(
     response: httpx.Response, type_: object, errors: Mapping[str, object]
 ) -> EventStream[Any]:
     """The events of a successful streamed response; else raise its `ApiError`."""
-    _check(response, errors)
-    return EventStream(response, type_)
+    failure = _failure(response, errors)
+    return _result(response, failure, lambda: EventStream(response, type_))
 
 
 async def aevents(
     response: httpx.Response, type_: object, errors: Mapping[str, object]
 ) -> AsyncEventStream[Any]:
-    await _acheck(response, errors)
-    return AsyncEventStream(response, type_)
+    failure = await _afailure(response, errors)
+    return _result(response, failure, lambda: AsyncEventStream(response, type_))
 
 
 def lines(
     response: httpx.Response, type_: object, errors: Mapping[str, object]
 ) -> JsonLines[Any]:
     """The items of a successful JSON-lines response; else raise its `ApiError`."""
-    _check(response, errors)
-    return JsonLines(response, type_)
+    failure = _failure(response, errors)
+    return _result(response, failure, lambda: JsonLines(response, type_))
 
 
 async def alines(
     response: httpx.Response, type_: object, errors: Mapping[str, object]
 ) -> AsyncJsonLines[Any]:
-    await _acheck(response, errors)
-    return AsyncJsonLines(response, type_)
+    failure = await _afailure(response, errors)
+    return _result(response, failure, lambda: AsyncJsonLines(response, type_))
 
 
 def download(response: httpx.Response, errors: Mapping[str, object]) -> Download:
     """The body of a successful response, unread; else raise its `ApiError`."""
-    _check(response, errors)
+    failure = _failure(response, errors)
+    if failure is not None:
+        raise failure
     return Download(response)
 
 
 async def adownload(
     response: httpx.Response, errors: Mapping[str, object]
 ) -> AsyncDownload:
-    await _acheck(response, errors)
+    failure = await _afailure(response, errors)
+    if failure is not None:
+        raise failure
     return AsyncDownload(response)
 
 
