@@ -41,6 +41,7 @@ def generate(
         document = resolve.resolve(spec, load.load_document(spec))
         document, repairs = normalize.normalize(spec, document)
         api, diagnostics = build(spec, parse.parse(spec, document), options)
+        api = dataclasses.replace(api, document=document)  # served by the server's openapi()
     except RecursionError:
         raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
     files = render(api, package, only, options)

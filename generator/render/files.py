@@ -14,7 +14,7 @@ import jinja2
 
 from generator import ir
 from generator.options import Options
-from generator.render import escape, operations, pycode
+from generator.render import escape, operations, pycode, server_ops
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
@@ -47,7 +47,7 @@ def _environment() -> jinja2.Environment:
         default_literal=pycode.default_literal,
     )
     env.tests["instanceof"] = isinstance
-    env.globals.update(ops=operations, ir=ir, uses=pycode.uses)
+    env.globals.update(ops=operations, sops=server_ops, ir=ir, uses=pycode.uses)
     return env
 
 
@@ -81,6 +81,8 @@ def render(
         files[f"{package}/server/__init__.py"] = one("server/__init__.py.j2")
         files[f"{package}/server/security.py"] = one("server/security.py.j2")
         files[f"{package}/server/app.py"] = one("server/app.py.j2")
+        files[f"{package}/server/_runtime.py"] = one("server/_runtime.py.j2")
+        files[f"{package}/server/_document.py"] = one("server/_document.py.j2")
         for tag in api.tags:
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
     return files
