@@ -74,7 +74,7 @@ def _resolve(document: dict[str, Any], node: Any) -> Any:
 
 
 def documented(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    schemes = set(((document.get("components") or {}).get("securitySchemes") or {}))
+    schemes = set((document.get("components") or {}).get("securitySchemes") or {})
     out = {}
     for path, item in (document.get("paths") or {}).items():
         item = _resolve(document, item) or {}

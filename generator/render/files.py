@@ -82,7 +82,13 @@ def render(
         files[f"{package}/server/security.py"] = one("server/security.py.j2")
         files[f"{package}/server/app.py"] = one("server/app.py.j2")
         files[f"{package}/server/_runtime.py"] = one("server/_runtime.py.j2")
-        files[f"{package}/server/_document.py"] = one("server/_document.py.j2")
+        files[f"{package}/server/openapi.json"] = server_ops.document_json(api)
         for tag in api.tags:
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
     return files
+
+
+def render_template(template: str, api: ir.Api, package: str, **extra: Any) -> str:
+    """One template rendered on its own (for commands that write a single file)."""
+    context = {"api": api, "package": package, "parts": frozenset(), "options": Options()}
+    return _environment().get_template(template).render(**context, **extra)

@@ -158,13 +158,14 @@ def reply_classes(op: ir.Operation) -> list[ReplyClass]:
     return out
 
 
-def server_return_type(op: ir.Operation) -> str:
-    """A plain body for the first success, or any documented status's reply class."""
+def server_return_type(op: ir.Operation, module: str = "") -> str:
+    """A plain body for the first success, or any documented status's reply class
+    (prefixed with `module`, e.g. `pets.`, outside its own module)."""
     plain = plain_response(op)
     types = []
     if plain is not None:
         types.append(_type(plain.type) if plain.type is not None else "None")
-    types += [c.name for c in reply_classes(op)]
+    types += [module + c.name for c in reply_classes(op)]
     types = list(dict.fromkeys(types))
     if "None" in types:
         types = [t for t in types if t != "None"] + ["None"]
@@ -340,10 +341,10 @@ def uses_models(tag: ir.Tag) -> bool:
     return any(t.kind in ("model", "object", "binary") for t in tag_types(tag))
 
 
-def document_text(api: ir.Api) -> str:
-    """The document `openapi()` serves, as a string literal: the spec as apismith read it."""
+def document_json(api: ir.Api) -> str:
+    """The document `openapi()` serves (package data beside app.py): the spec as read."""
     document = api.document if api.document is not None else {}
-    return pystr(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def handler_names(api: ir.Api) -> list[str]:
@@ -351,3 +352,25 @@ def handler_names(api: ir.Api) -> list[str]:
     names = [op.name for op in api.operations]
     return names + [f"authenticate_{s.attribute}" for s in api.security_schemes]
 
+
+
+def scaffold_imports(api: ir.Api, used: dict[str, bool]) -> dict[str, list[str]]:
+    """The names a scaffolded implementation module imports."""
+    tags = [t for t in api.tags if t.operations]
+    missing = any(
+        a.annotation.endswith("MISSING") or "| MISSING |" in a.annotation
+        for op in api.operations for a in server_arguments(op)
+    )
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["Literal"] * used["literal"]
+    return {
+        "modules": [m for m in ("datetime", "uuid") if used[m]],
+        "typing": typing,
+        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "models": ["models"] * any(uses_models(t) for t in tags),
+        "tags": sorted(t.module for t in tags if any(reply_classes(op) for op in t.operations)),
+    }
+
+
+def api_types(api: ir.Api) -> list[ir.TypeRef]:
+    """Every type the server's tag modules write down."""
+    return [t for tag in api.tags for t in tag_types(tag)]

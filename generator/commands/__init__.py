@@ -1,0 +1,1 @@
+"""Commands beside generate/check/validate: each module is one CLI command's logic."""
