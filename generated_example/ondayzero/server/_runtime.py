@@ -434,28 +434,36 @@ def _body_missing() -> dict[str, Any]:
     return {"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}
 
 
-def endpoint(
-    operation: Operation,
-    call: Callable[..., Awaitable[Any]],
-    guard: Guard,
-    hooks: object,
-) -> Callable[[Request], Awaitable[Response]]:
-    """The route function: check security, decode, call the implementation, encode."""
+class Endpoint:
+    """A route's function: check security, decode, call the implementation, encode."""
 
-    async def serve(request: Request) -> Response:
-        token = _CURRENT.set(await guard(request, operation.security))
+    def __init__(
+        self,
+        operation: Operation,
+        call: Callable[..., Awaitable[Any]],
+        guard: Guard,
+        hooks: object,
+    ) -> None:
+        self.operation = operation
+        self.call = call
+        self.guard = guard
+        self.hooks = hooks  # the implementation, for its optional `validation_error`
+
+    async def __call__(self, request: Request) -> Response:
+        operation = self.operation
+        token = _CURRENT.set(await self.guard(request, operation.security))
         try:
             try:
                 arguments = await operation.decode(request)
             except RequestValidationError as error:
                 if operation.invalid is None:
                     raise
-                return await invalid_request(operation.invalid, error, request, hooks)
-            return operation.encode(await call(**arguments))
+                return await invalid_request(
+                    operation.invalid, error, request, self.hooks
+                )
+            return operation.encode(await self.call(**arguments))
         finally:
             _CURRENT.reset(token)
-
-    return serve
 
 
 async def invalid_request(

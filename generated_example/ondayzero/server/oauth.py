@@ -75,7 +75,7 @@ def router(implementation: OauthApi, guard: Guard) -> APIRouter:
     routes = APIRouter()
     routes.add_api_route(
         "/api/v1/oauth2/token",
-        _runtime.endpoint(_GET_TOKEN, implementation.get_token, guard, implementation),
+        _runtime.Endpoint(_GET_TOKEN, implementation.get_token, guard, implementation),
         methods=["POST"],
         name="get_token_api_v1_oauth2_token_post",
     )
