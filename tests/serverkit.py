@@ -57,7 +57,8 @@ def widgets_folder(root: Path) -> Path:
 # query and cookie, simple otherwise; explode true only for form), path-level parameters
 # merge into each operation, local `$ref`s resolve; what apismith ignores with a warning
 # (responses under keys that are not statuses, requirements naming unknown schemes) is
-# left out on the document side too.
+# left out on the document side too. An operation without an `operationId` gets one
+# synthesised (as FastAPI does): it is compared only where the document declares one.
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _DEFAULT_STYLE = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
@@ -147,3 +148,12 @@ def _routes(routes: list[Any]) -> Iterator[Any]:
     for route in routes:
         inner = getattr(route, "original_router", None)
         yield from _routes(inner.routes) if inner is not None else [route]
+
+
+def served_as_documented(app: Any, document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """`served(app)`, with synthesised operation ids blanked where the document has none."""
+    out = served(app)
+    for key, entry in documented(document).items():
+        if entry["operation_id"] is None and key in out:
+            out[key] = {**out[key], "operation_id": None}
+    return out
