@@ -636,6 +636,60 @@ def config_schema() -> None:
     click.echo(config_model.json_schema(), nl=False)
 
 
+@apismith.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "target", required=True,
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The module to write (never overwritten).")
+@click.option("--package", callback=_package_option,
+              help="The generated package it imports (default: from the spec's file name).")
+def scaffold(spec: Path, target: Path, package: str | None) -> None:
+    """Write a starting implementation of SPEC's server to FILE, once.
+
+    Every operation and security handler raises NotImplementedError; the module
+    type-checks against the generated package and ends with `app = create_app(...)`.
+
+    \b
+    Example:
+      apismith scaffold specs/api.yaml -o service.py --package api
+    """
+    from generator.commands import scaffold as command
+
+    try:
+        api, _ = command.read_api(spec)
+        command.write_scaffold(target, command.scaffold_text(api, package or default_package(spec)))
+    except SpecError as error:
+        raise _Failed(str(_locate(error.diagnostic, spec))) from None
+    except command.ScaffoldError as error:
+        raise _error(error) from None
+    click.echo(f"{_shown(target)}: scaffold written")
+
+
+@apismith.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def mock(spec: Path, host: str, port: int) -> None:
+    """Serve a working fake of SPEC's API until interrupted.
+
+    Each operation answers with its first success response: the spec's example
+    when it fits the response model, else a minimal valid instance of the schema.
+    Any credential is accepted. Needs fastapi and uvicorn (`apismith[mock]`).
+
+    \b
+    Example:
+      apismith mock specs/api.yaml --port 4010
+    """
+    try:
+        from generator.commands import mock as command
+    except ImportError as error:  # pragma: no cover - depends on the installation
+        raise _error(f"mock needs fastapi and uvicorn ({error.name} is missing)") from None
+    try:
+        command.serve(spec, host, port)
+    except SpecError as error:
+        raise _Failed(str(_locate(error.diagnostic, spec))) from None
+
+
 def main() -> None:
     """Console-script entry point."""
     apismith(prog_name="apismith")

@@ -195,6 +195,7 @@ class Parameter:
     explode: bool = True
     deprecated: bool = False
     structured: bool = False  # an object (or list of objects): FastAPI can only pass it raw
+    media_type: str | None = None  # set when the value travels encoded (`content`), not styled
 
 
 def media_kind(media_type: str) -> Literal["json", "form", "multipart", "binary", "text"]:
@@ -237,16 +238,27 @@ class Body:
 
 
 @dataclass(frozen=True)
+class ResponseHeader:
+    """A header a response declares (server side: a keyword of its reply class)."""
+
+    name: str  # Python argument name
+    wire_name: str
+    type: TypeRef
+    required: bool
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Response:
     status: str  # "200", "4XX" or "default"
     description: str
     media_type: str | None
     type: TypeRef | None  # None: no body
+    headers: tuple[ResponseHeader, ...] = ()  # declared headers
     # client: a streamed body ("sse": text/event-stream, "jsonl": JSON lines) and the type
-    # of each event's data / each line (None: text); declared headers (wire name, type)
+    # of each event's data / each line (None: text)
     stream: Literal["", "sse", "jsonl"] = ""
     item: TypeRef | None = None
-    headers: tuple[tuple[str, TypeRef], ...] = ()
 
     @property
     def is_json(self) -> bool:
@@ -278,6 +290,7 @@ class Operation:
     tags: tuple[str, ...] = ()
     deprecated: bool = False
     pointer: str = ""
+    bodies: tuple[Body, ...] = ()  # every request media type, in spec order (`body` is one)
 
     @property
     def success(self) -> tuple[Response, ...]:
@@ -329,6 +342,8 @@ class Api:
     security_raw: tuple[dict[str, list[str]], ...] | None  # as written; None when absent
     source_name: str  # the spec file's name, for headers
     openapi_tags: tuple[dict[str, JsonValue], ...] = ()
+    #: The document as read (after resolve and normalize): what the server's openapi() serves.
+    document: dict[str, JsonValue] | None = field(default=None, hash=False, compare=False)
 
     @property
     def operations(self) -> tuple[Operation, ...]:

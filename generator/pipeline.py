@@ -98,6 +98,7 @@ def _front(spec: Path, options: Options | None, stage: Stages) -> _Front:
                 parsed = parse.parse(spec, document)
             with stage("build", _size(parsed)):
                 api, diagnostics = build(spec, parsed, options)
+            api = dataclasses.replace(api, document=document)  # served by the server's openapi()
     except RecursionError:
         raise depth.too_deep(spec, loaded) from None
     except SpecError as error:

@@ -88,7 +88,7 @@ class Service:
     async def authenticate_basic(self, username: str, password: str) -> bool:
         return (username, password) == ("ada", "pw")
 
-    async def authenticate_o_auth(self, credential: str) -> bool:
+    async def authenticate_o_auth(self, credential: str, scopes: tuple[str, ...]) -> bool:
         return credential == "oauth-token"
 
 

@@ -79,7 +79,8 @@ class Builder(SchemaBuilder):
         own = [(node, child_pointer(pointer, "parameters", i))
                for i, node in enumerate(op.parameters or [])]
         params = self.parameters(path_checks.declared(self, path, shared, own, pointer), pointer)
-        body = self.body(op.requestBody, pointer, hint, {p.name for p in params})
+        bodies = self.bodies(op.requestBody, pointer, hint, {p.name for p in params})
+        body = bodies[0] if bodies else None
         statuses = {}
         for status, response in (op.responses or {}).items():
             if _STATUS.fullmatch(str(status)):
@@ -112,6 +113,7 @@ class Builder(SchemaBuilder):
             tags=tuple(op.tags or ()),
             deprecated=bool(op.deprecated),
             pointer=pointer,
+            bodies=bodies,
         )
 
     def requirements(self, requirements: Iterable[dict[str, list[str]]], pointer: str,
@@ -134,8 +136,9 @@ class Builder(SchemaBuilder):
         ordered = sorted(by_key.items(), key=lambda item: item[0][1] != "path")
         for (wire, location), (param, param_pointer) in ordered:
             schema = param.param_schema
+            media_type = None
             if schema is None and param.content:
-                media = next(iter(param.content.values()))
+                media_type, media = next(iter(param.content.items()))
                 schema = media.media_type_schema
             type_ = self.type_of(schema, child_pointer(param_pointer, "schema"), naming.pascal(wire))
             resolved, _ = self.deref(schema, param_pointer)
@@ -145,9 +148,6 @@ class Builder(SchemaBuilder):
             style = getattr(param.style, "value", param.style) or ("form" if location in ("query", "cookie") else "simple")
             explode = param.explode if param.explode is not None else style == "form"
             structured = self.structured(type_)
-            if structured:
-                self.warn(f"{location} parameter {wire!r} is structured; the server stub receives "
-                          "its raw text", param_pointer)
             result.append(ir.Parameter(
                 name=namer.claim(naming.identifier(naming.snake(wire), "param", _RESERVED_PARAMS | _CLIENT_OPTIONS)),
                 wire_name=wire,
@@ -160,24 +160,42 @@ class Builder(SchemaBuilder):
                 explode=explode,
                 deprecated=bool(param.deprecated),
                 structured=structured,
+                media_type=media_type,
             ))
         spec_order = list(by_key)
         result.sort(key=lambda p: (not p.required, spec_order.index((p.wire_name, p.location))))
         return tuple(result)
 
     def body(self, node: Any, pointer: str, hint: str, taken: set[str]) -> ir.Body | None:
+        bodies = self.bodies(node, pointer, hint, taken)
+        return bodies[0] if bodies else None
+
+    def bodies(self, node: Any, pointer: str, hint: str, taken: set[str]) -> tuple[ir.Body, ...]:
+        """Every media type of a request body, in spec order after the one the client sends
+        (JSON if any), which carries the media types of the same schema as its choices."""
         if node is None:
-            return None
+            return ()
         request, body_pointer = self.deref(node, child_pointer(pointer, "requestBody"),
                                            (v3_0.RequestBody, v3_1.RequestBody))
         if request is None or not request.content:
-            return None
+            return ()
         media_type, media = _pick_media(request.content)
         choices = _media_choices(request.content, media_type)
         if len(request.content) > len(choices):
             others = ", ".join(m for m in request.content if m not in choices)
-            self.warn(f"request body offered as {media_type}; other media types (another schema) not generated: "
-                      f"{others}", body_pointer)
+            self.warn(f"request body offered as {media_type}; the client sends it (and the media types of "
+                      f"the same schema), the server also accepts: {others}", body_pointer)
+        first = self.one_body(request, body_pointer, media_type, media, hint, taken,
+                              choices if len(choices) > 1 else ())
+        rest = [
+            self.one_body(request, body_pointer, other, content, hint, taken, ())
+            for other, content in request.content.items()
+            if other != media_type
+        ]
+        return (first, *rest)
+
+    def one_body(self, request: Any, body_pointer: str, media_type: str, media: Any, hint: str,
+                 taken: set[str], choices: tuple[str, ...]) -> ir.Body:
         kind = ir.media_kind(media_type)
         schema_pointer = child_pointer(body_pointer, "content", media_type, "schema")
         type_ = self.type_of(media.media_type_schema, schema_pointer, f"{hint}Body")
@@ -196,7 +214,7 @@ class Builder(SchemaBuilder):
             (name, item.contentType) for name, item in (media.encoding or {}).items() if item.contentType
         )
         return ir.Body(media_type, kind, type_, bool(request.required), request.description, flat, model_name,
-                       choices if len(choices) > 1 else (), encoding)
+                       choices, encoding)
 
     def response(self, status: str, node: Any, pointer: str, hint: str, many: bool) -> ir.Response:
         response, response_pointer = self.deref(node, child_pointer(pointer, "responses", status),
@@ -205,8 +223,9 @@ class Builder(SchemaBuilder):
             return ir.Response(status, "", None, None)
         if response.content and status in _NO_BODY:
             self.warn(f"a {status} response has no body; its content is ignored", response_pointer)
+        headers = self.response_headers(response, response_pointer, f"{hint}{status}")
         if not response.content or status in _NO_BODY:
-            return ir.Response(status, response.description or "", None, None)
+            return ir.Response(status, response.description or "", None, None, headers)
         media_type, media = _pick_media(response.content)
         schema_pointer = child_pointer(response_pointer, "content", media_type, "schema")
         name = f"{hint}Response{status if many else ''}"
@@ -217,8 +236,7 @@ class Builder(SchemaBuilder):
             type_ = ir.TypeRef("builtin", "str" if kind == "text" else "bytes")
         stream = ir.stream_kind(media_type)
         item = self.stream_item(stream, media.media_type_schema, schema_pointer, name) if stream else None
-        headers = self.response_headers(response, response_pointer)
-        return ir.Response(status, response.description or "", media_type, type_, stream, item, headers)
+        return ir.Response(status, response.description or "", media_type, type_, headers, stream, item)
 
     def stream_item(self, stream: str, schema: Any, pointer: str, name: str) -> ir.TypeRef | None:
         """The type of each streamed event's data (None: text) or JSON line (any JSON)."""
@@ -232,19 +250,24 @@ class Builder(SchemaBuilder):
             return self.type_of(resolved.items, child_pointer(pointer, "items"), f"{name}Item")
         return self.type_of(schema, pointer, f"{name}Item" if stream == "jsonl" else f"{name}Event")
 
-    def response_headers(self, response: Any, pointer: str) -> tuple[tuple[str, ir.TypeRef], ...]:
-        """The headers a response declares, with their types (Content-Type left to httpx)."""
+    def response_headers(self, response: Any, pointer: str, hint: str) -> tuple[ir.ResponseHeader, ...]:
+        """The headers a response declares (`Content-Type` is the media type's, never one)."""
+        reserved = naming.METHOD_RESERVED | {"body", "status_code", "headers"}
+        namer = naming.Namer(reserved)
         out = []
         for wire, node in (response.headers or {}).items():
-            header_pointer = child_pointer(pointer, "headers", wire)
-            header, header_pointer = self.deref(node, header_pointer)
-            if header is None or str(wire).lower() == "content-type":
+            if wire.lower() == "content-type":
+                continue
+            header, header_pointer = self.deref(node, child_pointer(pointer, "headers", wire))
+            if header is None:
                 continue
             schema = header.param_schema
             if schema is None and header.content:
                 schema = next(iter(header.content.values())).media_type_schema
-            type_ = self.type_of(schema, child_pointer(header_pointer, "schema"), naming.pascal(wire))
-            out.append((str(wire), type_))
+            type_ = self.type_of(schema, child_pointer(header_pointer, "schema"),
+                                 naming.pascal(f"{hint} {wire}"))
+            name = namer.claim(naming.identifier(naming.snake(wire), "header", reserved))
+            out.append(ir.ResponseHeader(name, wire, type_, bool(header.required), header.description))
         return tuple(out)
 
     # ------------------------------------------------------------------ security and the rest

@@ -1,1 +1,1 @@
-"""Commands beyond generate/check/validate, one module each."""
+"""Commands beside generate/check/validate: each module is one CLI command's logic."""

@@ -14,7 +14,7 @@ import jinja2
 
 from generator import ir
 from generator.options import Options
-from generator.render import escape, operations, overrides, project, pycode, strict
+from generator.render import escape, operations, overrides, project, pycode, server_ops, strict
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
@@ -56,11 +56,12 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         mdstr=project.mdstr,
     )
     env.tests["instanceof"] = isinstance
-    env.globals.update(ops=operations, ir=ir, uses=pycode.uses)
+    env.globals.update(ops=operations, sops=server_ops, ir=ir, uses=pycode.uses)
     if user is not None:
         env.finalize = strict.finalize
         strict.harden(env)
         env.globals["ops"] = strict.TrustedModule(operations)
+        env.globals["sops"] = strict.TrustedModule(server_ops)
     return env
 
 
@@ -112,8 +113,16 @@ def render(
         files[f"{package}/server/__init__.py"] = one("server/__init__.py.j2")
         files[f"{package}/server/security.py"] = one("server/security.py.j2")
         files[f"{package}/server/app.py"] = one("server/app.py.j2")
+        files[f"{package}/server/_runtime.py"] = one("server/_runtime.py.j2")
+        files[f"{package}/server/openapi.json"] = server_ops.document_json(api)
         for tag in api.tags:
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
     if options.package_metadata is not None:
         return project.wrap(files, api, package, parts, options.package_metadata, one)
     return files
+
+
+def render_template(template: str, api: ir.Api, package: str, **extra: Any) -> str:
+    """One template rendered on its own (for commands that write a single file)."""
+    context = {"api": api, "package": package, "parts": frozenset(), "options": Options()}
+    return _environment().get_template(template).render(**context, **extra)

@@ -10,7 +10,6 @@ from generator.render.escape import pyliteral, pystr
 from generator.render.pycode import (
     all_of,
     annotation,
-    default_literal,
     imported_modules,
     without_constraints,
 )
@@ -138,7 +137,9 @@ def result_statement(op: ir.Operation, mode: str) -> str:
 
 
 def _header_map(response: ir.Response) -> str:
-    return "{" + ", ".join(f"{pystr(n)}: {annotation(t, 'models.')}" for n, t in response.headers) + "}"
+    return "{" + ", ".join(
+        f"{pystr(h.wire_name)}: {annotation(h.type, 'models.')}" for h in response.headers
+    ) + "}"
 
 
 def deprecation(tag: ir.Tag, op: ir.Operation) -> str:
@@ -273,91 +274,6 @@ def scheme_arguments(api: ir.Api, scheme: ir.SecurityScheme) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------- server side
-
-_FASTAPI_MARKERS = {"path": "Path", "query": "Query", "header": "Header", "cookie": "Cookie"}
-
-
-def server_arguments(op: ir.Operation) -> list[Argument]:
-    """Keyword-only arguments of the Protocol method the user implements."""
-    args = []
-    for p in op.parameters:
-        text = _server_annotation(p)
-        if not p.required and p.default is None:
-            text += " | None"
-        args.append(Argument(p.name, text, "", p.description))
-    if op.body:
-        text = annotation(op.body.type, "models.") + ("" if op.body.required else " | None")
-        args.append(Argument("body", text, "", op.body.description))
-    return args
-
-
-def _server_annotation(p: ir.Parameter) -> str:
-    """A structured parameter reaches the server as its raw text (FastAPI cannot parse it)."""
-    return "str" if p.structured else annotation(p.type, "models.")
-
-
-def server_path(op: ir.Operation) -> str:
-    """The route's path: FastAPI binds path parameters by their Python names."""
-    path = op.path
-    for p in op.parameters:
-        if p.location == "path":
-            path = path.replace("{" + p.wire_name + "}", "{" + p.name + "}")
-    return path
-
-
-def route_parameters(op: ir.Operation) -> list[str]:
-    """The FastAPI route function's parameters: each bound to where it travels."""
-    out = []
-    for p in op.parameters:
-        marker = _FASTAPI_MARKERS[p.location]
-        options = [f"alias={pystr(p.wire_name)}"] if p.location != "path" else []
-        if p.location == "header":
-            options.append("convert_underscores=False")
-        if p.description:
-            options.append(f"description={pystr(p.description)}")
-        text = _server_annotation(p)
-        default = ""
-        if not p.required:
-            default = "None"
-            if p.default is not None and not p.structured:
-                default = default_literal(p, "models.")
-            if p.default is None:
-                text += " | None"
-        item = f"{p.name}: Annotated[{text}, {marker}({', '.join(options)})]"
-        out.append(item + (f" = {default}" if default else ""))
-    body = op.body
-    if body and body.kind in ("json", "form", "multipart"):
-        marker = "Body" if body.kind == "json" else "Form"
-        text = annotation(body.type, "models.")
-        default_media = {"json": "application/json", "form": "application/x-www-form-urlencoded"}
-        media = default_media.get(body.kind) != body.media_type
-        settings = f"media_type={pystr(body.media_type)}" if media else ""
-        if body.required:
-            out.append(f"body: Annotated[{text}, {marker}({settings})]")
-        else:
-            out.append(f"body: Annotated[{text} | None, {marker}({settings})] = None")
-    elif body:
-        out.append("request: Request")
-    return sorted(out, key=lambda s: " = " in s)
-
-
-def route_call(op: ir.Operation) -> list[str]:
-    """Keyword arguments passed from the route to the implementation."""
-    out = [f"{p.name}={p.name}" for p in op.parameters]
-    if op.body and op.body.kind in ("json", "form", "multipart"):
-        out.append("body=body")
-    elif op.body:
-        read = "await request.body()"
-        out.append(f"body={read}" if op.body.kind == "binary" else f"body=({read}).decode()")
-    return out
-
-
-def _declared_type(response: ir.Response) -> ir.TypeRef | None:
-    """The type a response's body is declared to FastAPI with (JSON bodies only)."""
-    return response.type if response.is_json else None
-
-
 def _expand(types: Iterable[ir.TypeRef | None]) -> list[ir.TypeRef]:
     return [t for top in types if top is not None for t in all_of(top)]
 
@@ -371,127 +287,8 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
             types += [f.type for f in op.body.fields] if op.body.model else []
             types.append(op.body.type)  # a flattened body is also taken as its model
         types += [r.type for r in op.responses]
-        types += [r.item for r in op.responses] + [t for r in op.responses for _, t in r.headers]
+        types += [r.item for r in op.responses] + [h.type for r in op.responses for h in r.headers]
     return _expand(types)
-
-
-def server_types(tag: ir.Tag) -> list[ir.TypeRef]:
-    """The types the server module for `tag` writes down (and so must import)."""
-    types: list[ir.TypeRef | None] = []
-    for op in tag.operations:
-        types += [p.type for p in op.parameters if not p.structured]
-        types += [op.body.type] if op.body else []
-        types += [r.type for r in op.success[:1]]
-        types += [_declared_type(r) for r in op.responses]
-    return _expand(types)
-
-
-def route_options(api: ir.Api, op: ir.Operation) -> list[str]:
-    """Keyword arguments of the `@router.<method>(...)` decorator, beside the path."""
-    out = []
-    success = op.success
-    first = success[0] if success else None
-    if first and first.status_code:
-        out.append(f"status_code={first.status_code}")
-        if (declared := _declared_type(first)) is not None:
-            out.append(f"response_model={annotation(declared, 'models.')}")
-        else:
-            out.append("response_model=None")
-        if _raw_response(op):
-            out.append("response_class=Response")
-        out.append(f"response_description={pystr(first.description)}")
-    if op.tags:
-        out.append("tags=[" + ", ".join(pystr(t) for t in op.tags) + "]")
-    if op.summary is not None:
-        out.append(f"summary={pystr(op.summary)}")
-    if op.description is not None:
-        out.append(f"description={pystr(op.description)}")
-    out.append(f"operation_id={pystr(op.operation_id)}")
-    # The first success is described by the arguments above, unless its body is not JSON.
-    others = [r for r in op.responses if r is not first or _raw_response(op)]
-    if others:
-        items = []
-        for r in others:
-            key = str(r.status_code) if r.status_code else pystr(r.status)
-            entry = [f'"description": {pystr(r.description)}']
-            if (declared := _declared_type(r)) is not None:
-                entry.insert(0, f'"model": {annotation(declared, "models.")}')
-            elif r.type is not None and r.media_type:
-                entry.append(f'"content": {pyliteral({r.media_type: {"schema": _raw_schema(r.type)}})}')
-            items.append(f"{key}: {{{', '.join(entry)}}}")
-        out.append("responses={" + ", ".join(items) + "}")
-    if op.deprecated:
-        out.append("deprecated=True")
-    extra: dict[str, object] = {}
-    if op.security_raw is not None:
-        extra["security"] = [dict(r) for r in op.security_raw]
-    if op.body and op.body.kind not in ("json", "form", "multipart"):
-        extra["requestBody"] = {
-            "content": {op.body.media_type: {"schema": {"type": "string", "format": "binary"}
-                                             if op.body.kind == "binary" else {"type": "string"}}},
-            "required": op.body.required,
-        }
-    if extra:
-        out.append(f"openapi_extra={pyliteral(extra)}")
-    security = api.security_for(op)
-    if security:
-        out.append(f"dependencies=[Depends(guard({pyliteral_tuple(security)}))]")
-    return out
-
-
-def _raw_schema(type_: ir.TypeRef) -> dict[str, str]:
-    """The schema of a body that is not JSON: text or bytes."""
-    if type_ == ir.TypeRef("builtin", "bytes"):
-        return {"type": "string", "format": "binary"}
-    return {"type": "string"}
-
-
-def _raw_response(op: ir.Operation) -> ir.Response | None:
-    """The first success response when its body is not JSON (sent as it is, not encoded)."""
-    first = op.success[0] if op.success else None
-    return first if first and first.type is not None and not first.is_json else None
-
-
-def route_return_type(op: ir.Operation) -> str:
-    return "Response" if _raw_response(op) else server_return_type(op)
-
-
-def route_body(op: ir.Operation) -> str:
-    """The route function's statement: call the implementation, send back what it returns."""
-    call = f"await implementation.{op.name}({', '.join(route_call(op))})"
-    raw = _raw_response(op)
-    if raw is not None:
-        return f"return Response(content={call}, media_type={pystr(raw.media_type or '')})"
-    return call if server_return_type(op) == "None" else f"return {call}"
-
-
-def server_return_type(op: ir.Operation) -> str:
-    first = op.success[0] if op.success else None
-    if first is None or first.type is None:
-        return "None"
-    return annotation(first.type, "models.")
-
-
-def server_imports(api: ir.Api, tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
-    """The names a server tag module imports, by module: exactly those it uses."""
-    fastapi = {"APIRouter"}
-    for op in tag.operations:
-        fastapi |= {_FASTAPI_MARKERS[p.location] for p in op.parameters}
-        if op.body:
-            fastapi.add({"json": "Body", "form": "Form", "multipart": "Form"}.get(op.body.kind, "Request"))
-        if api.security_for(op):
-            fastapi.add("Depends")
-        if _raw_response(op):
-            fastapi.add("Response")
-    annotated = used["annotated"] or bool(fastapi - {"APIRouter", "Depends", "Request", "Response"})
-    typing = ["Annotated"] * annotated + ["Any"] * used["any"] + ["Literal"] * used["literal"]
-    return {
-        "modules": imported_modules(used),
-        "typing": [*typing, "Protocol"],
-        "fastapi": sorted(fastapi, key=lambda n: (not n.isupper(), n)),
-        "pydantic": ["Field"] if used["field"] else [],
-        "models": ["models"] * uses_models(server_types(tag)),
-    }
 
 
 def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
