@@ -200,11 +200,12 @@ def test_generated_signatures(tmp_path: Path) -> None:
     for name, text in generated.files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    code = ("import pets.client, pets.server, inspect\n"
+    code = ("class Stub:  # every operation and security handler\n    def __getattr__(self, name): return lambda **kw: None\n"
+            "import pets.client, pets.server, inspect\n"
             "api = pets.client.Client('http://t').default\n"
             "for name in ('list_pets', 'create_pet', 'upload_photo', 'login'):\n"
             "    print(name, inspect.signature(getattr(api, name)))\n"
-            "pets.server.create_app(object()).openapi()")
+            "pets.server.create_app(Stub()).openapi()")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     per_call = ", timeout: '_core.Timeout | MISSING' = MISSING, retry: '_retry.Retry | MISSING | None' = MISSING"
@@ -259,7 +260,8 @@ def test_corpus_swagger_documents_generate(tmp_path: Path, name: str) -> None:
     for path, text in generated.files.items():
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
-    code = "import pkg.models, pkg.client, pkg.server; pkg.server.create_app(object()).openapi()"
+    code = ("class Stub:  # every operation and security handler\n    def __getattr__(self, name): return lambda **kw: None\n"
+            "import pkg.models, pkg.client, pkg.server\npkg.server.create_app(Stub()).openapi()")
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
 

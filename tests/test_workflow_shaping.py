@@ -4,7 +4,6 @@ the extra-fields policy and the client class name; each shown on generated code.
 from __future__ import annotations
 
 import re
-
 import subprocess
 import sys
 from pathlib import Path

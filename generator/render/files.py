@@ -14,7 +14,15 @@ import jinja2
 
 from generator import ir
 from generator.options import Options
-from generator.render import escape, operations, overrides, project, pycode, server_ops, strict
+from generator.render import (
+    escape,
+    operations,
+    overrides,
+    project,
+    pycode,
+    server_ops,
+    strict,
+)
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
