@@ -68,6 +68,16 @@ def _closing(line: str, quote: str) -> int:
         start = end + 1
 
 
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _after_docstring(lines: list[str], start: int, end: int, out: list[str]) -> None:
+    """black leaves one empty line after a class docstring."""
+    if start and lines[start - 1].lstrip().startswith("class "):
+        if end + 1 < len(lines) and lines[end + 1].strip():
+            out.append("")
+
+
 def _previous_code(lines: list[str], index: int) -> int:
     """The index of the nearest line before `index` that is neither blank nor a comment."""
     index -= 1
@@ -232,7 +242,11 @@ class _Scanner:
         wide = not text.isascii()
         out: list[str] = []
         doc_start = -1
+        skip = -1
+        count = len(lines)
         for index, line in enumerate(lines):
+            if index == skip:
+                continue
             if doc_start >= 0:
                 if '"""' not in line:
                     continue
@@ -245,27 +259,39 @@ class _Scanner:
                 ):
                     doc = _docstring(doc, ll)
                 out.extend(doc)
+                _after_docstring(lines, doc_start, index, out)
                 doc_start = -1
                 continue
             if '"""' in line:
                 stripped = line.lstrip()
                 if _DOCSTRING_START.match(stripped) is None:
-                    return None
-                first = stripped.index('"""') + 3
-                end = _closing(stripped[first:], '"""')
-                if end < 0:
-                    doc_start = index
+                    if _code(line)[1] is not None:
+                        return None
+                else:
+                    first = stripped.index('"""') + 3
+                    end = _closing(stripped[first:], '"""')
+                    if end < 0:
+                        doc_start = index
+                        continue
+                    rest = stripped[first + end + 3:]
+                    if rest.strip() or '"""' in rest:
+                        return None
+                    content = stripped[first:first + end]
+                    if _is_block_start(lines, index) and (
+                        content != content.strip()
+                        or content[:1] == '"'
+                        or content[-1:] in '"\\'
+                    ):
+                        out.extend(_docstring([line], ll))
+                    else:
+                        out.append(line)
+                    _after_docstring(lines, index, index, out)
                     continue
-                if stripped[first + end + 3:].strip() or '"""' in stripped[first + end + 3:]:
-                    return None
-                content = stripped[first:first + end]
-                if _is_block_start(lines, index) and (
-                    content != content.strip() or content[:1] == '"' or content[-1:] in '"\\'
-                ):
-                    out.extend(_docstring([line], ll))
-                    continue
-                out.append(line)
-                continue
+            if line[-1:] in _OPENERS and index + 1 < count:
+                after = lines[index + 1].lstrip()
+                if after[:1] == _OPENERS[line[-1]]:
+                    line = line + after  # black joins an empty bracket pair
+                    skip = index + 1
             if len(line) > ll or (wide and not line.isascii() and str_width(line) > ll):
                 new = self._fast_relayout(lines, index, line)
                 if new is not None:
