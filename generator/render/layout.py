@@ -68,6 +68,7 @@ def _closing(line: str, quote: str) -> int:
         start = end + 1
 
 
+_UNTIDY = re.compile(r"[ \t]\n|\t|\\$")  # what black's docstring rules would change
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -255,7 +256,9 @@ class _Scanner:
                     return None
                 doc = lines[doc_start:index + 1]
                 if _is_block_start(lines, doc_start) and (
-                    len(line) > ll or not "".join(doc[1:]).strip(' "')
+                    len(line) > ll
+                    or not "".join(doc[1:]).strip(' "')
+                    or _UNTIDY.search("\n".join(doc)) is not None
                 ):
                     doc = _docstring(doc, ll)
                 out.extend(doc)
@@ -343,6 +346,16 @@ class _Scanner:
 
     def _split(self, code: str, depth: int, statement: bool, sole: bool, params: bool
                ) -> list[str] | None:
+        first = self._split_once(code, depth, statement, sole, params)
+        if first is None or len(first) == 1:
+            return first
+        # black formats a changed file twice: trailing commas its first pass added are
+        # magic in the second, and parens it made visible stay (where no rule hides them)
+        again = self._split_once(_join(first), depth, statement, sole, params)
+        return first if again is None else again
+
+    def _split_once(self, code: str, depth: int, statement: bool, sole: bool, params: bool
+                    ) -> list[str] | None:
         raw = tokenize(code)
         if not raw:
             return None
@@ -353,6 +366,16 @@ class _Scanner:
         for leaf in leaves:
             line.append(leaf)
         return [str(part) for part in self.splitter.transform_line(line)]
+
+
+def _join(lines: list[str]) -> str:
+    """The one-line form of lines the splitter printed (what black's second pass reads)."""
+    out = [lines[0].lstrip()]
+    for line in lines[1:]:
+        text = line.lstrip()
+        glue = out[-1][-1:] in "([{" or text[:1] in ")]}."
+        out.append(text if glue else " " + text)
+    return "".join(out)
 
 
 _CACHE: dict[int, _Scanner] = {}
