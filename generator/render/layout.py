@@ -74,9 +74,13 @@ _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 def _after_docstring(lines: list[str], start: int, end: int, out: list[str]) -> None:
     """black leaves one empty line after a class docstring."""
-    if start and lines[start - 1].lstrip().startswith("class "):
-        if end + 1 < len(lines) and lines[end + 1].strip():
-            out.append("")
+    if (
+        start
+        and lines[start - 1].lstrip().startswith("class ")
+        and end + 1 < len(lines)
+        and lines[end + 1].strip()
+    ):
+        out.append("")
 
 
 def _previous_code(lines: list[str], index: int) -> int:
@@ -109,20 +113,16 @@ def _docstring(lines: list[str], line_length: int = LINE_LENGTH) -> list[str]:
         return lines
     content = body[3:-3]
     started_empty = not content
-    if "\n" in content:
-        content = _fix_multiline(content, indent)
-    else:
-        content = content.strip()
+    content = _fix_multiline(content, indent) if "\n" in content else content.strip()
     trailing_backslash = False
     if content:
         if content[0] == '"':
             content = " " + content
         if content[-1] == '"':
             content += " "
-        if content[-1] == "\\":
-            if (len(content) - len(content.rstrip("\\"))) % 2:
-                content += " "
-                trailing_backslash = True
+        if content[-1] == "\\" and (len(content) - len(content.rstrip("\\"))) % 2:
+            content += " "
+            trailing_backslash = True
     elif not started_empty:
         content = " "
     parts = content.splitlines()
@@ -309,7 +309,6 @@ class _Scanner:
         stripped = line.lstrip()
         if stripped[0] == "#":
             return None
-        indent = len(line) - len(stripped)
         before = _previous_code(lines, index)
         prev = lines[before].rstrip() if before >= 0 else ""
         statement = not (prev.endswith(("(", "[", "{", ",")))
@@ -351,7 +350,10 @@ class _Scanner:
             return first
         # black formats a changed file twice: trailing commas its first pass added are
         # magic in the second, and parens it made visible stay (where no rule hides them)
-        again = self._split_once(_join(first), depth, statement, sole, params)
+        joined = _join(first)
+        if joined == code:
+            return first
+        again = self._split_once(joined, depth, statement, sole, params)
         return first if again is None else again
 
     def _split_once(self, code: str, depth: int, statement: bool, sole: bool, params: bool

@@ -9,6 +9,7 @@ which tokens are inside annotations.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Delimiter priorities, in black's order (higher splits first).
@@ -27,11 +28,9 @@ CLOSING = frozenset(")]}")
 MATCH = {")": "(", "]": "[", "}": "{"}
 COMPARATORS = frozenset(("<", ">", "==", "!=", "<=", ">="))
 KEYWORDS = frozenset(
-    "and as assert async await break class continue def del elif else except finally for"
-    " from global if import in is lambda nonlocal not or pass raise return try while with"
-    " yield".split()
+    ["and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield"]
 )
-AUGASSIGN = frozenset("+= -= *= @= /= %= &= |= ^= <<= >>= **= //=".split())
+AUGASSIGN = frozenset(["+=", "-=", "*=", "@=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", "**=", "//="])
 ASSIGN = AUGASSIGN | {"="}
 
 _TOKEN = re.compile(
@@ -51,8 +50,18 @@ class Leaf:
     """One token. `value` of an invisible paren is "" until black would make it visible."""
 
     __slots__ = (
-        "type", "value", "prefix", "wsp", "kind", "bp", "cond", "depth", "opening",
-        "parented", "ann", "vararg",
+        "ann",
+        "bp",
+        "cond",
+        "depth",
+        "kind",
+        "opening",
+        "parented",
+        "prefix",
+        "type",
+        "value",
+        "vararg",
+        "wsp",
     )
 
     def __init__(self, type_: str, value: str, prefix: str = "") -> None:
@@ -312,7 +321,7 @@ def _assignment_parens(leaves: list[Leaf], st: _Structure, spans: list[tuple[int
     if any(leaves[i].type == "," for i in top if i < assigns[0]):
         spans.append((0, assigns[0]))
     bounds = [*assigns, n]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         _wrap(leaves, st, spans, a + 1, b)
 
 
@@ -357,7 +366,7 @@ def mark_params(leaves: list[Leaf], st: _Structure, start: int, stop: int,
 
 
 _BACK_STOPS = ASSIGN | {",", ":", ":=", "->"}
-_BACK_WORDS = frozenset("return yield assert del raise with except lambda".split())
+_BACK_WORDS = frozenset(["return", "yield", "assert", "del", "raise", "with", "except", "lambda"])
 _FORWARD_STOPS = ASSIGN | {",", ":", ":=", "->"}
 
 
