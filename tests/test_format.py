@@ -136,3 +136,17 @@ def test_formatter_config_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     )
     with pytest.raises(ConfigError, match="'formatter' must be one of none, black, ruff"):
         load_targets(tmp_path / "pyproject.toml")
+
+
+@pytest.mark.parametrize("value", [1e20, 1.5e-7, 0.1, 123456789.0, -2.5e300])
+def test_float_literals_are_spelled_as_black_prints_them(value: float) -> None:
+    from generator.render.escape import pyliteral
+
+    source = f"x = {pyliteral(value)}\n"
+    assert black.format_str(source, mode=MODE) == source
+    assert float(pyliteral(value)) == value
+
+
+def test_docstring_ending_in_a_quote_when_too_long() -> None:
+    text = 'class A:\n    """Summary.\n\n    see "' + "x" * 80 + '"."""\n\n    a: int\n'
+    assert layout(text) == black.format_str(text, mode=MODE)
