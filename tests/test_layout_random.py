@@ -76,7 +76,7 @@ def statements(draw: st.DrawFn) -> str:
     return f"{head}{indent}def g():\n{indent}    {line}\n"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(statements())
 def test_random_statement_matches_black(source: str) -> None:
     try:
