@@ -18,7 +18,8 @@ import black
 import pytest
 
 from generator.render import escape
-from generator.render.format import MODE
+
+MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 
 HOSTILE = [
     "",

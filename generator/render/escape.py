@@ -114,7 +114,7 @@ def pyliteral(value: Any) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):  # inf, -inf, nan: valid YAML numbers, spelled as calls
             return f'float("{value!r}")'
-        return repr(value)
+        return repr(value).replace("e+", "e")  # black's spelling: 1e20, not 1e+20
     if isinstance(value, str):
         return pystr(value)
     if isinstance(value, list):

@@ -68,6 +68,21 @@ def _closing(line: str, quote: str) -> int:
         start = end + 1
 
 
+_UNTIDY = re.compile(r"[ \t]\n|\t|\\$")  # what black's docstring rules would change
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _after_docstring(lines: list[str], start: int, end: int, out: list[str]) -> None:
+    """black leaves one empty line after a class docstring."""
+    if (
+        start
+        and lines[start - 1].lstrip().startswith("class ")
+        and end + 1 < len(lines)
+        and lines[end + 1].strip()
+    ):
+        out.append("")
+
+
 def _previous_code(lines: list[str], index: int) -> int:
     """The index of the nearest line before `index` that is neither blank nor a comment."""
     index -= 1
@@ -86,7 +101,12 @@ def _is_block_start(lines: list[str], index: int) -> bool:
 
 
 def _docstring(lines: list[str], line_length: int = LINE_LENGTH) -> list[str]:
-    """A docstring statement as black prints it (its docstring normalization)."""
+    """A docstring statement as black prints it (twice when the first pass changes it)."""
+    once = _docstring_once(lines, line_length)
+    return once if once == lines else _docstring_once(once, line_length)
+
+
+def _docstring_once(lines: list[str], line_length: int) -> list[str]:
     text = "\n".join(lines)
     stripped = text.lstrip()
     indent = text[: len(text) - len(stripped)]
@@ -98,20 +118,16 @@ def _docstring(lines: list[str], line_length: int = LINE_LENGTH) -> list[str]:
         return lines
     content = body[3:-3]
     started_empty = not content
-    if "\n" in content:
-        content = _fix_multiline(content, indent)
-    else:
-        content = content.strip()
+    content = _fix_multiline(content, indent) if "\n" in content else content.strip()
     trailing_backslash = False
     if content:
         if content[0] == '"':
             content = " " + content
         if content[-1] == '"':
             content += " "
-        if content[-1] == "\\":
-            if (len(content) - len(content.rstrip("\\"))) % 2:
-                content += " "
-                trailing_backslash = True
+        if content[-1] == "\\" and (len(content) - len(content.rstrip("\\"))) % 2:
+            content += " "
+            trailing_backslash = True
     elif not started_empty:
         content = " "
     parts = content.splitlines()
@@ -232,7 +248,11 @@ class _Scanner:
         wide = not text.isascii()
         out: list[str] = []
         doc_start = -1
+        skip = -1
+        count = len(lines)
         for index, line in enumerate(lines):
+            if index == skip:
+                continue
             if doc_start >= 0:
                 if '"""' not in line:
                     continue
@@ -241,31 +261,45 @@ class _Scanner:
                     return None
                 doc = lines[doc_start:index + 1]
                 if _is_block_start(lines, doc_start) and (
-                    len(line) > ll or not "".join(doc[1:]).strip(' "')
+                    len(line) > ll
+                    or not "".join(doc[1:]).strip(' "')
+                    or _UNTIDY.search("\n".join(doc)) is not None
                 ):
                     doc = _docstring(doc, ll)
                 out.extend(doc)
+                _after_docstring(lines, doc_start, index, out)
                 doc_start = -1
                 continue
             if '"""' in line:
                 stripped = line.lstrip()
                 if _DOCSTRING_START.match(stripped) is None:
-                    return None
-                first = stripped.index('"""') + 3
-                end = _closing(stripped[first:], '"""')
-                if end < 0:
-                    doc_start = index
+                    if _code(line)[1] is not None:
+                        return None
+                else:
+                    first = stripped.index('"""') + 3
+                    end = _closing(stripped[first:], '"""')
+                    if end < 0:
+                        doc_start = index
+                        continue
+                    rest = stripped[first + end + 3:]
+                    if rest.strip() or '"""' in rest:
+                        return None
+                    content = stripped[first:first + end]
+                    if _is_block_start(lines, index) and (
+                        content != content.strip()
+                        or content[:1] == '"'
+                        or content[-1:] in '"\\'
+                    ):
+                        out.extend(_docstring([line], ll))
+                    else:
+                        out.append(line)
+                    _after_docstring(lines, index, index, out)
                     continue
-                if stripped[first + end + 3:].strip() or '"""' in stripped[first + end + 3:]:
-                    return None
-                content = stripped[first:first + end]
-                if _is_block_start(lines, index) and (
-                    content != content.strip() or content[:1] == '"' or content[-1:] in '"\\'
-                ):
-                    out.extend(_docstring([line], ll))
-                    continue
-                out.append(line)
-                continue
+            if line[-1:] in _OPENERS and index + 1 < count:
+                after = lines[index + 1].lstrip()
+                if after[:1] == _OPENERS[line[-1]]:
+                    line = line + after  # black joins an empty bracket pair
+                    skip = index + 1
             if len(line) > ll or (wide and not line.isascii() and str_width(line) > ll):
                 new = self._fast_relayout(lines, index, line)
                 if new is not None:
@@ -280,7 +314,6 @@ class _Scanner:
         stripped = line.lstrip()
         if stripped[0] == "#":
             return None
-        indent = len(line) - len(stripped)
         before = _previous_code(lines, index)
         prev = lines[before].rstrip() if before >= 0 else ""
         statement = not (prev.endswith(("(", "[", "{", ",")))
@@ -317,6 +350,19 @@ class _Scanner:
 
     def _split(self, code: str, depth: int, statement: bool, sole: bool, params: bool
                ) -> list[str] | None:
+        first = self._split_once(code, depth, statement, sole, params)
+        if first is None or len(first) == 1:
+            return first
+        # black formats a changed file twice: trailing commas its first pass added are
+        # magic in the second, and parens it made visible stay (where no rule hides them)
+        joined = _join(first)
+        if joined == code:
+            return first
+        again = self._split_once(joined, depth, statement, sole, params)
+        return first if again is None else again
+
+    def _split_once(self, code: str, depth: int, statement: bool, sole: bool, params: bool
+                    ) -> list[str] | None:
         raw = tokenize(code)
         if not raw:
             return None
@@ -327,6 +373,16 @@ class _Scanner:
         for leaf in leaves:
             line.append(leaf)
         return [str(part) for part in self.splitter.transform_line(line)]
+
+
+def _join(lines: list[str]) -> str:
+    """The one-line form of lines the splitter printed (what black's second pass reads)."""
+    out = [lines[0].lstrip()]
+    for line in lines[1:]:
+        text = line.lstrip()
+        glue = out[-1][-1:] in "([{" or text[:1] in ")]}."
+        out.append(text if glue else " " + text)
+    return "".join(out)
 
 
 _CACHE: dict[int, _Scanner] = {}

@@ -9,6 +9,7 @@ which tokens are inside annotations.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 # Delimiter priorities, in black's order (higher splits first).
@@ -242,6 +243,21 @@ def _insert(leaves: list[Leaf], spans: list[tuple[int, int]]) -> list[Leaf]:
     return out
 
 
+def _colons(leaves: list[Leaf], indexes: list[int]) -> list[int]:
+    """The `:` among `indexes` that are not a lambda's."""
+    out, lambdas = [], 0
+    for i in indexes:
+        leaf = leaves[i]
+        if leaf.type == "NAME" and leaf.value == "lambda":
+            lambdas += 1
+        elif leaf.type == ":":
+            if lambdas:
+                lambdas -= 1
+            else:
+                out.append(i)
+    return out
+
+
 def _segments(leaves: list[Leaf], st: _Structure, start: int, stop: int, sep: str
               ) -> list[tuple[int, int]]:
     out, begin = [], start
@@ -307,7 +323,7 @@ def _assignment_parens(leaves: list[Leaf], st: _Structure, spans: list[tuple[int
                        top: list[int]) -> None:
     n = len(leaves)
     assigns = [i for i in top if leaves[i].type in ASSIGN]
-    colons = [i for i in top if leaves[i].type == ":"]
+    colons = _colons(leaves, top)
     if colons and (not assigns or colons[0] < assigns[0]):
         colon = colons[0]
         value_at = assigns[0] if assigns else n
@@ -320,7 +336,7 @@ def _assignment_parens(leaves: list[Leaf], st: _Structure, spans: list[tuple[int
     if any(leaves[i].type == "," for i in top if i < assigns[0]):
         spans.append((0, assigns[0]))
     bounds = [*assigns, n]
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         _wrap(leaves, st, spans, a + 1, b)
 
 
@@ -351,8 +367,8 @@ def mark_params(leaves: list[Leaf], st: _Structure, start: int, stop: int,
                 spans: list[tuple[int, int]]) -> None:
     """Mark parameter annotations; wrap `|` unions (and parenthesized ones) in parens."""
     for a, b in _segments(leaves, st, start, stop, ","):
-        colon = next((i for i in st.top(a, b) if leaves[i].type == ":"), None)
-        if colon is None:
+        colon = next(iter(_colons(leaves, st.top(a, b))), None)
+        if colon is None or any(leaves[i].type == "=" for i in st.top(a, colon)):
             continue
         eq = next((i for i in st.top(colon, b) if leaves[i].type == "="), b)
         for j in range(colon + 1, eq):

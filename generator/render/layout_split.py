@@ -71,13 +71,19 @@ class Line:
         self.lambda_depths: list[int] = []
 
     def append(self, leaf: Leaf, preformatted: bool = False, track: bool = False) -> None:
-        if self.leaves and not preformatted:
+        leaves = self.leaves
+        if leaves and not preformatted:
             leaf.prefix = leaf.wsp
         if self.inside or not preformatted or track:
             self._mark(leaf)
-            if self._has_magic_trailing_comma(leaf):
+            if (
+                leaves
+                and leaves[-1].type == ","
+                and leaf.type in CLOSING
+                and self._has_magic_trailing_comma(leaf)
+            ):
                 self.magic = leaf
-        self.leaves.append(leaf)
+        leaves.append(leaf)
 
     def _mark(self, leaf: Leaf) -> None:
         t = leaf.type
@@ -162,11 +168,8 @@ class Line:
         if not leaves:
             return ""
         first = leaves[0]
-        parts = [first.prefix, "    " * self.depth, first.value]
-        for leaf in leaves[1:]:
-            parts.append(leaf.prefix)
-            parts.append(leaf.value)
-        return "".join(parts)
+        rest = "".join([leaf.prefix + leaf.value for leaf in leaves[1:]])
+        return first.prefix + "    " * self.depth + first.value + rest
 
     def __bool__(self) -> bool:
         return bool(self.leaves)
@@ -377,9 +380,12 @@ class Splitter:
         if max_priority == DOT_PRIO:
             return True
         first, second = line.leaves[0], line.leaves[1]
-        if first.type in OPENING and second.type not in CLOSING:
-            if self._can_omit_opening_paren(line, first):
-                return True
+        if (
+            first.type in OPENING
+            and second.type not in CLOSING
+            and self._can_omit_opening_paren(line, first)
+        ):
+            return True
         penultimate, last = line.leaves[-2], line.leaves[-1]
         if last.type in (")", "}") or (last.type == "]" and last.kind != "trailer"):
             if penultimate.type in OPENING:
@@ -392,7 +398,7 @@ class Splitter:
         remainder = False
         length = 4 * line.depth
         index = -1
-        for index, leaf in enumerate(line.leaves):
+        for index, leaf in enumerate(line.leaves):  # noqa: B007 (read after the loop)
             if leaf.type in CLOSING and leaf.opening is first:
                 remainder = True
             if remainder:
