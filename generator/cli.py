@@ -302,13 +302,12 @@ def generate(
     try:
         with run.stages("write"):
             plans = [
-                (target, write.prepare(
-                    target.output, target.package, generated.files,
-                    fastpath.stamp(target, generated.inputs, _distinct(generated.diagnostics)),
-                ))
+                (target, generated, write.prepare(target.output, target.package, generated.files))
                 for target, generated in results
             ]
-            reports = [(target, write.apply(plan)) for target, plan in plans]
+            reports = [(target, write.apply(plan)) for target, _, plan in plans]
+            for target, generated, _ in plans:
+                fastpath.record(target, generated.inputs, _distinct(generated.diagnostics))
     except write.WriteError as error:
         raise _error(error) from None
     for target, report in reports:
@@ -360,6 +359,7 @@ def check(
             click.echo(str(difference))
         outdated += bool(differences)
         if not differences:
+            fastpath.record(target, generated.inputs, _distinct(generated.diagnostics))
             run.echo(f"{target.package}: up to date → {_shown(target.output)}")
     total = len(fresh) + len(stale)
     state = f"{outdated} of {total} out of date" if outdated else f"{total} up to date"

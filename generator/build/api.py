@@ -236,8 +236,11 @@ class Builder(SchemaBuilder):
         modules = naming.Namer(_RESERVED_MODULES)
         result = []
         method_names = naming.Namer({"self"})  # one scope: the server's Implementation has all
+        by_tag: dict[str, list[ir.Operation]] = {}
+        for op in operations:
+            by_tag.setdefault(op.tag, []).append(op)
         for tag in order:
-            ops = [op for op in operations if op.tag == tag]
+            ops = by_tag.get(tag, [])
             if not ops:
                 continue
             unique_ops = tuple(_renamed(op, method_names.claim(op.name)) for op in ops)
