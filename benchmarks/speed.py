@@ -34,7 +34,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+#: The shared corpus beside the checkout (or beside the folder of worktrees).
+CORPUS = next(
+    (p for p in (REPO.parent / "shared" / "corpus", REPO.parent.parent / "shared" / "corpus")
+     if p.is_dir()),
+    REPO.parent / "shared" / "corpus",
+)
 PEERS_VENV = HERE / ".venv"
 PEERS = ("openapi-python-client", "datamodel-code-generator")
 DEFAULT_SPECS = ("github/api.github.com.json", "stripe/spec3.json", "apis-guru/bitbucket.org.json")
@@ -219,6 +224,8 @@ def main() -> None:
         install_peers()
     rounds = 1 if args.quick else args.rounds
     specs = args.specs or [CORPUS / s for s in DEFAULT_SPECS if (CORPUS / s).exists()]
+    if not specs:
+        print(f"no documents: pass SPECs, or put the corpus at {CORPUS}", file=sys.stderr)
     results = {spec.name: bench_spec(spec, rounds) for spec in specs}
     sizes = GRAPH_SIZES[:2] if args.quick else GRAPH_SIZES
     curve = [] if args.no_graph else bench_graph(sizes, rounds)

@@ -67,8 +67,9 @@ def _is_ref(node: object) -> bool:
     return isinstance(node, v3_0.Reference | v3_1.Reference)
 
 
-def fields_set(obj: pydantic.BaseModel) -> set[str]:
-    return set(obj.model_fields_set)
+def fields_set(obj: pydantic.BaseModel) -> frozenset[str] | set[str]:
+    """The fields the document set (pydantic's own set: read it, never change it)."""
+    return obj.model_fields_set
 
 
 class SchemaBuilder:
