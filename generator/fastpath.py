@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -170,6 +169,8 @@ def _digest(data: bytes) -> str:
 
 
 def _version(distribution: str) -> str:
+    import importlib.metadata  # only when a formatter is used: slow to import
+
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:

@@ -42,18 +42,20 @@ def normalize(path: Path, document: Any) -> tuple[Any, list[Diagnostic]]:
 
     def walk(node: Any, parts: list[str]) -> Any:
         if isinstance(node, list):
-            return [walk(v, [*parts, str(i)]) for i, v in enumerate(node)]
+            return [walk(v, [*parts, str(i)]) if isinstance(v, dict | list) else v
+                    for i, v in enumerate(node)]
         if not isinstance(node, dict):
             return node
         out = {}
         for key, value in node.items():
-            here = [*parts, str(key)]
             if key == "schema":
-                out[key] = schema(value, here)
+                out[key] = schema(value, [*parts, str(key)])
             elif key == "schemas" and parts == ["components"] and isinstance(value, dict):
-                out[key] = {k: schema(v, [*here, k]) for k, v in value.items()}
-            else:
-                out[key] = walk(value, here)
+                out[key] = {k: schema(v, [*parts, key, k]) for k, v in value.items()}
+            elif isinstance(value, dict | list):
+                out[key] = walk(value, [*parts, str(key)])
+            else:  # a scalar: nothing to repair
+                out[key] = value
         return out
 
     return walk(document, []), diagnostics

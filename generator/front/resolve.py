@@ -67,16 +67,27 @@ class _Bundler:
     def walk(self, node: Any, file: Path, pointer: list[str]) -> Any:
         """Rewrite the references in `node` (read from `file`) so they point into the root."""
         self.nodes += 1
+        return self._walk(node, file, pointer)
+
+    def _walk(self, node: Any, file: Path, pointer: list[str]) -> Any:
+        """`walk` for a node already counted; its children are counted here, all at once."""
+        if not isinstance(node, list | dict):
+            return node
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str):
+            return self.reference(node, ref, file, pointer)
+        self.nodes += len(node)
         if self.nodes > MAX_NODES:  # YAML aliases can make a small file expand enormously
             raise error(file, f"document has more than {MAX_NODES} nodes once YAML aliases are expanded")
         if isinstance(node, list):
-            return [self.walk(item, file, [*pointer, str(i)]) for i, item in enumerate(node)]
-        if not isinstance(node, dict):
-            return node
-        ref = node.get("$ref")
-        if isinstance(ref, str):
-            return self.reference(node, ref, file, pointer)
-        return {key: self.walk(value, file, [*pointer, str(key)]) for key, value in node.items()}
+            return [
+                self._walk(item, file, [*pointer, str(i)]) if isinstance(item, list | dict) else item
+                for i, item in enumerate(node)
+            ]
+        return {
+            key: self._walk(value, file, [*pointer, str(key)]) if isinstance(value, list | dict) else value
+            for key, value in node.items()
+        }
 
     def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: list[str]) -> Any:
         where = pointer_join(*pointer, "$ref")
