@@ -50,6 +50,7 @@ ALL_PEERS = False
 #: Runs apismith's CLI; on a branch where generation still runs black, with black off.
 APISMITH = """
 import sys
+sys.path.insert(0, sys.argv.pop(1))  # this checkout, whatever the working folder
 from generator.options import Options
 from generator.render import format
 if "formatter" not in Options.__dataclass_fields__ and hasattr(format, "format_source"):
@@ -110,7 +111,7 @@ def install_peers() -> None:
 
 
 def apismith(*args: str | Path) -> list[str | Path]:
-    return [sys.executable, "-c", APISMITH, *args]
+    return [sys.executable, "-c", APISMITH, REPO, *args]
 
 
 def tools_for(spec: Path, work: Path) -> dict[str, Callable[[int], Sample]]:

@@ -44,31 +44,36 @@ def generate(
     Raises `SpecError` for input that cannot be generated from. `stages` receives the
     time spent in each stage.
     """
-    stage = stages or Stages()
+    with _gc_paused():  # and every intermediate is freed before the collector resumes
+        return _generate(spec, package, only, options, stages or Stages())
+
+
+def _generate(
+    spec: Path, package: str, only: frozenset[str], options: Options | None, stage: Stages
+) -> Generated:
     inputs: set[Path] = set()
-    with _gc_paused():
-        try:
-            with stage("load"):
-                document = load.load_document(spec)
-            with stage("resolve"):
-                document = resolve.resolve(spec, document, inputs)
-            with stage("normalize"):
-                document, repairs = normalize.normalize(spec, document)
-            with stage("parse"):
-                parsed = parse.parse(spec, document)
-            with stage("build", _size(parsed)):
-                api, diagnostics = build(spec, parsed, options)
-        except RecursionError:
-            raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
-        except SpecError as error:
-            [fatal] = _with_positions(spec, [error.diagnostic])
-            raise SpecError(fatal) from None
-        with stage("render", count(len(api.models), "model")):
-            files = render(api, package, only, options)
-        with stage("format", count(len(files), "file")):
-            formatted = {path: format.format_source(path, text) for path, text in files.items()}
-        with stage("locate"):  # line:column of the diagnostics' pointers
-            located = _with_positions(spec, [*repairs, *diagnostics])
+    try:
+        with stage("load"):
+            document = load.load_document(spec)
+        with stage("resolve"):
+            document = resolve.resolve(spec, document, inputs)
+        with stage("normalize"):
+            document, repairs = normalize.normalize(spec, document)
+        with stage("parse"):
+            parsed = parse.parse(spec, document)
+        with stage("build", _size(parsed)):
+            api, diagnostics = build(spec, parsed, options)
+    except RecursionError:
+        raise SpecError(load.error(spec, "document nested too deeply").diagnostic) from None
+    except SpecError as error:
+        [fatal] = _with_positions(spec, [error.diagnostic])
+        raise SpecError(fatal) from None
+    with stage("render", count(len(api.models), "model")):
+        files = render(api, package, only, options)
+    with stage("format", count(len(files), "file")):
+        formatted = {path: format.format_source(path, text) for path, text in files.items()}
+    with stage("locate"):  # line:column of the diagnostics' pointers
+        located = _with_positions(spec, [*repairs, *diagnostics])
     return Generated(formatted, located, tuple(sorted(inputs)))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import math
 import re
 import uuid
@@ -63,6 +64,12 @@ def child_pointer(pointer: str, *parts: str | int) -> str:
     return pointer + pointer_join(*parts)
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _split(fragment: str) -> tuple[str, ...]:
+    """`split_pointer`, remembered: the same `$ref`s come back again and again."""
+    return tuple(split_pointer(fragment))
+
+
 def _is_ref(node: object) -> bool:
     return isinstance(node, v3_0.Reference | v3_1.Reference)
 
@@ -95,7 +102,7 @@ class SchemaBuilder:
     def lookup(self, ref: str, pointer: str) -> Any:
         """The parsed object a local `$ref` points at (the resolver has checked it exists)."""
         node: Any = self.api
-        for part in split_pointer(ref.partition("#")[2]):
+        for part in _split(ref.partition("#")[2]):
             if isinstance(node, dict):
                 node = node.get(part)
             elif isinstance(node, list) and part.isdigit():
@@ -141,8 +148,8 @@ class SchemaBuilder:
         if _is_ref(node):
             ref = cast(Reference, node).ref
             target = ref.partition("#")[2]
-            parts = split_pointer(target)
-            if len(parts) == 3 and parts[:2] == ["components", "schemas"]:
+            parts = _split(target)
+            if len(parts) == 3 and parts[:2] == ("components", "schemas"):
                 return self.component_type(parts[2])
             if target in self.resolving:
                 self.warn(f"recursive $ref {ref!r} outside components/schemas; typed as Any", pointer)

@@ -73,21 +73,22 @@ class _Bundler:
         """`walk` for a node already counted; its children are counted here, all at once."""
         if not isinstance(node, list | dict):
             return node
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        if isinstance(ref, str):
+        if isinstance(node, dict) and isinstance(ref := node.get("$ref"), str):
             return self.reference(node, ref, file, pointer)
         self.nodes += len(node)
         if self.nodes > MAX_NODES:  # YAML aliases can make a small file expand enormously
             raise error(file, f"document has more than {MAX_NODES} nodes once YAML aliases are expanded")
-        if isinstance(node, list):
-            return [
-                self._walk(item, file, [*pointer, str(i)]) if isinstance(item, list | dict) else item
-                for i, item in enumerate(node)
-            ]
-        return {
-            key: self._walk(value, file, [*pointer, str(key)]) if isinstance(value, list | dict) else value
-            for key, value in node.items()
-        }
+        # Copy on write: a node whose children all stay as they are is returned itself.
+        items = enumerate(node) if isinstance(node, list) else node.items()
+        changed: Any = None
+        for key, value in items:
+            if isinstance(value, list | dict):
+                new = self._walk(value, file, [*pointer, str(key)])
+                if new is not value:
+                    if changed is None:
+                        changed = list(node) if isinstance(node, list) else dict(node)
+                    changed[key] = new
+        return node if changed is None else changed
 
     def reference(self, node: dict[str, Any], ref: str, file: Path, pointer: list[str]) -> Any:
         where = pointer_join(*pointer, "$ref")
@@ -147,8 +148,8 @@ def resolve(path: Path, document: Any, files: set[Path] | None = None) -> Any:
     bundled = bundler.walk(document, bundler.root, [])
     if files is not None:
         files.update(bundler.documents)
-    if bundler.extra and isinstance(bundled, dict):
-        components = bundled.setdefault("components", {})
+    if bundler.extra and isinstance(bundled, dict):  # copies: `document` stays as it was
+        components = bundled["components"] = dict(bundled.get("components", {}))
         for kind, items in sorted(bundler.extra.items()):
-            components.setdefault(kind, {}).update(items)
+            components[kind] = {**components.get(kind, {}), **items}
     return bundled
