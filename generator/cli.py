@@ -443,13 +443,12 @@ def _generate_once(chosen: list[Target], run: _Run, force: bool) -> None:
     try:
         with run.stages("write"):
             plans = [
-                (target, write.prepare(
-                    target.output, target.package, _files(generated, target),
-                    fastpath.stamp(target, generated.inputs, _distinct(generated.diagnostics)),
-                ))
+                (target, generated, write.prepare(target.output, target.package, _files(generated, target)))
                 for target, generated in results
             ]
-            reports = [(target, plan, write.apply(plan)) for target, plan in plans]
+            reports = [(target, plan, write.apply(plan)) for target, _, plan in plans]
+            for target, generated, _ in plans:
+                fastpath.record(target, generated.inputs, _distinct(generated.diagnostics))
     except write.WriteError as error:
         raise _error(error) from None
     for target, plan, done in reports:

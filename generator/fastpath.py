@@ -1,22 +1,27 @@
 """The no-change fast path: skip the pipeline when nothing that decides the output changed.
 
-The manifest carries a stamp line: a fingerprint of every input of the target (apismith's
-version, code and templates; the spec and every file it `$ref`s, by content; the package,
-parts and options; template folders the options name; the formatter's version when one is
-used), the list of files read, and how many warnings the run gave. A target is fresh when
-the stamp matches today's inputs and every file the manifest lists still has its recorded
-hash; then `generate` and `check` need not run the pipeline. Anything else, including a
-hand-edited or deleted generated file, runs the full pipeline.
+After each full run, a record goes to apismith's cache folder (`$APISMITH_CACHE_DIR`, else
+`$XDG_CACHE_HOME/apismith`, else `~/.cache/apismith`), one file per output package folder: a
+fingerprint of every input (apismith's version, code and templates; the spec and every file
+it `$ref`s, by content; the package, parts and options; template folders the options name;
+the formatter's version when one is used), the files read, the hash of every file written
+(the manifest included) and the number of warnings. A target is fresh when the fingerprint
+matches today's inputs and every recorded file still has its hash; then `generate` and
+`check` need not run the pipeline. Anything else, including a hand-edited or deleted
+generated file, runs the full pipeline.
+
+The record is kept out of the repository on purpose: a committed one could be edited along
+with tampered generated files, and `check` would then vouch for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
-import importlib.metadata
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -24,10 +29,10 @@ from typing import Any
 from generator import __version__
 from generator.config import Target
 from generator.render import TEMPLATE_DIRS
-from generator.write import MANIFEST, WriteError, manifest_entries
+from generator.write import MANIFEST
 
-STAMP = "# inputs: "
 _CODE = Path(__file__).resolve().parent
+_FORMAT = 1  # of the cache records
 
 
 @dataclass(frozen=True)
@@ -38,33 +43,64 @@ class Fresh:
     warnings: int
 
 
-def stamp(target: Target, inputs: Iterable[Path], warnings: int) -> str:
-    """The manifest's stamp line for a run of `target` that read `inputs`."""
+def cache_dir() -> Path:
+    if os.environ.get("APISMITH_CACHE_DIR"):
+        return Path(os.environ["APISMITH_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "apismith"
+
+
+def record(target: Target, inputs: Iterable[Path], warnings: int) -> None:
+    """Remember a full run of `target` whose output is now on disk (best effort)."""
+    folder = target.output / target.package
     base = target.spec.resolve().parent
     files = sorted({_relative(p.resolve(), base) for p in [target.spec, *inputs]})
-    record = {"fingerprint": _fingerprint(target, base, files), "files": files, "warnings": warnings}
-    return STAMP + json.dumps(record, sort_keys=True) + "\n"
+    with contextlib.suppress(OSError, ValueError):
+        outputs = {
+            path.relative_to(folder).as_posix(): _digest(path.read_bytes())
+            for path in [folder / MANIFEST, *_listed(folder)]
+        }
+        data = {"format": _FORMAT, "folder": str(folder.resolve()), "inputs": files,
+                "fingerprint": _fingerprint(target, base, files), "outputs": outputs,
+                "warnings": warnings}
+        path = _record_path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(temp, path)
 
 
 def fresh(target: Target) -> Fresh | None:
     """The recorded facts when `target`'s output is up to date with its inputs, else None."""
     folder = target.output / target.package
     try:
-        text = (folder / MANIFEST).read_text("utf-8")
-        record = next(json.loads(ln[len(STAMP):]) for ln in text.splitlines() if ln.startswith(STAMP))
-        files = record["files"]
-        base = target.spec.resolve().parent
-        if not isinstance(files, list) or record["fingerprint"] != _fingerprint(target, base, files):
+        data = json.loads(_record_path(target).read_text("utf-8"))
+        if data["format"] != _FORMAT or data["folder"] != str(folder.resolve()):
             return None
-        entries = manifest_entries(text)
-        inside = folder.resolve()
-        for rel, digest in entries.items():
-            path = (folder / rel).resolve()
-            if not path.is_relative_to(inside) or _digest(path.read_bytes()) != digest:
+        base = target.spec.resolve().parent
+        if data["fingerprint"] != _fingerprint(target, base, list(data["inputs"])):
+            return None
+        outputs: Mapping[str, str] = data["outputs"]
+        if MANIFEST not in outputs:
+            return None
+        for rel, digest in outputs.items():
+            if _digest((folder / rel).read_bytes()) != digest:
                 return None
-        return Fresh(len(entries), int(record["warnings"]))
-    except (OSError, ValueError, KeyError, TypeError, StopIteration, WriteError):
-        return None  # no manifest, no stamp, an unreadable file: not known to be fresh
+        return Fresh(len(outputs) - 1, int(data["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no record, an unreadable file, another layout: not known to be fresh
+
+
+def _record_path(target: Target) -> Path:
+    key = hashlib.sha256(str((target.output / target.package).resolve()).encode()).hexdigest()
+    return cache_dir() / "fastpath" / f"{key[:32]}.json"
+
+
+def _listed(folder: Path) -> list[Path]:
+    """The files the manifest lists (what apismith owns in `folder`)."""
+    lines = (folder / MANIFEST).read_text("utf-8").splitlines()
+    rels = [ln.partition("  ")[2] for ln in lines if ln and not ln.startswith("#")]
+    return [folder / rel for rel in rels if rel]
 
 
 def _fingerprint(target: Target, base: Path, files: list[str]) -> str:
@@ -135,6 +171,8 @@ def _digest(data: bytes) -> str:
 
 
 def _version(distribution: str) -> str:
+    import importlib.metadata  # only when a formatter is used: slow to import
+
     try:
         return importlib.metadata.version(distribution)
     except importlib.metadata.PackageNotFoundError:

@@ -90,6 +90,8 @@ ANY = TypeRef("any")
 
 def union(*options: TypeRef) -> TypeRef:
     """A flattened, de-duplicated union (`None` last); a single option stands alone."""
+    if len(options) == 1 and options[0].kind != "union":
+        return options[0]
     flat: list[TypeRef] = []
     for option in options:
         plain = option.kind == "union" and option.discriminator is None

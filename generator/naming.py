@@ -124,6 +124,9 @@ class Namer:
 
     def claim(self, name: str, *companions: str) -> str:
         """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
+        if not companions and self._free(name):  # the common case
+            self.taken.add(name)
+            return name
         prefixes = ("", *companions)
         unique, n = name, 1
         while not all(self._free(prefix + unique) for prefix in prefixes):

@@ -75,34 +75,17 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def build_manifest(package: str, files: Mapping[str, str], stamp: str = "") -> str:
-    """The manifest for `files` (keys under `<package>/`), listed relative to it.
-
-    `stamp`: comment lines recording the run's inputs (see `fastpath`), or none.
-    """
+def build_manifest(package: str, files: Mapping[str, str]) -> str:
+    """The manifest for `files` (keys under `<package>/`), listed relative to it."""
     prefix = package + "/"
     entries = sorted((key.removeprefix(prefix), text) for key, text in files.items())
     lines = (
         f"{hashlib.sha256(encode(text)).hexdigest()}  {rel}\n" for rel, text in entries
     )
-    return _HEADER + stamp + "".join(lines)
+    return _HEADER + "".join(lines)
 
 
-def manifest_entries(text: str, name: str = MANIFEST) -> dict[str, str]:
-    """{path relative to the package folder: sha256} of a manifest; comments skipped."""
-    entries: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("#") or not line.strip():
-            continue
-        digest, _, rel = line.partition("  ")
-        if len(digest) != 64 or not rel:
-            raise WriteError(f"{name}:{number}: corrupt manifest line")
-        _check_key(rel)
-        entries[rel] = digest
-    return entries
-
-
-def prepare(output: Path, package: str, files: Mapping[str, str], stamp: str = "") -> Plan:
+def prepare(output: Path, package: str, files: Mapping[str, str]) -> Plan:
     """Check every path and read the current output; raises `WriteError`."""
     _check_key(package)
     if "/" in package:
@@ -115,7 +98,7 @@ def prepare(output: Path, package: str, files: Mapping[str, str], stamp: str = "
             raise WriteError(f"unsafe path {key!r}: not a file in package {package!r}")
     _check_no_clash({*files, manifest_key})
     _check_portable({*files, manifest_key})
-    manifest = _change(root, manifest_key, encode(build_manifest(package, files, stamp)))
+    manifest = _change(root, manifest_key, encode(build_manifest(package, files)))
     owned = _owned(manifest, package)
     writes: list[Change] = []
     unchanged: list[str] = []
@@ -195,7 +178,7 @@ def compare(output: Path, package: str, files: Mapping[str, str]) -> list[Differ
     plan = prepare(output, package, files)
     differences = [_difference(change) for change in plan.writes]
     differences += [Difference("extra", change.path) for change in plan.removals]
-    if not differences and _listing(plan.manifest.old) != _listing(plan.manifest.new):
+    if not differences and plan.manifest.old != plan.manifest.new:
         differences.append(_difference(plan.manifest))
     return differences
 
@@ -283,16 +266,17 @@ def _change(root: Path, key: str, new: bytes | None) -> Change:
 
 def _owned(manifest: Change, package: str) -> set[str]:
     """The keys the current manifest lists (none if there is no manifest)."""
+    owned: set[str] = set()
     text = (manifest.old or b"").decode("utf-8", "replace")
-    owned = {f"{package}/{rel}" for rel in manifest_entries(text, manifest.path)}
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        digest, _, rel = line.partition("  ")
+        if len(digest) != 64 or not rel:
+            raise WriteError(f"{manifest.path}:{number}: corrupt manifest line")
+        _check_key(rel)
+        owned.add(f"{package}/{rel}")
     return owned - {manifest.path}
-
-
-def _listing(manifest: bytes | None) -> list[bytes] | None:
-    """A manifest's file lines: its comments (the stamp of inputs) do not make it stale."""
-    if manifest is None:
-        return None
-    return [line for line in manifest.splitlines() if not line.startswith(b"#")]
 
 
 def _makedirs(folder: Path, created: list[Path]) -> None:

@@ -307,8 +307,11 @@ class Builder(SchemaBuilder):
         modules = naming.Namer(_RESERVED_MODULES, fold_case=True)  # file names
         result = []
         method_names = naming.Namer({"self"} | _CLIENT_ACCESSORS)  # one scope: the server's Implementation has all
+        by_tag: dict[str, list[ir.Operation]] = {}
+        for op in operations:
+            by_tag.setdefault(op.tag, []).append(op)
         for tag in order:
-            ops = [op for op in operations if op.tag == tag]
+            ops = by_tag.get(tag, [])
             if not ops:
                 continue
             unique_ops = tuple(_renamed(op, method_names.claim(op.name)) for op in ops)

@@ -53,7 +53,8 @@ def is_schema(node: object) -> TypeGuard[Schema]:
 
 
 def fields_set(obj: pydantic.BaseModel) -> set[str]:
-    return set(obj.model_fields_set)
+    """The fields the document set (pydantic's own set: read it, never change it)."""
+    return obj.model_fields_set
 
 
 def component_of(ref: str) -> str | None:

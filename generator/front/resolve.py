@@ -177,8 +177,8 @@ def resolve(
     bundled = bundler.walk(document, bundler.root, [])
     if files is not None:
         files.update(bundler.documents)
-    if bundler.extra and isinstance(bundled, dict):
-        components = bundled.setdefault("components", {})
+    if bundler.extra and isinstance(bundled, dict):  # copies: `document` stays as it was
+        components = bundled["components"] = dict(bundled.get("components", {}))
         for kind, items in sorted(bundler.extra.items()):
-            components.setdefault(kind, {}).update(items)
+            components[kind] = {**components.get(kind, {}), **items}
     return bundled
