@@ -94,6 +94,7 @@ def test_a_ref_beside_other_keywords_keeps_its_type(tmp_path: Path) -> None:
             "source": {"$ref": "#/components/schemas/Source", "title": "Playback source", "default": "recordings"}}},
     }
     module, diagnostics, _ = generate_models(tmp_path, schemas)
+    assert warnings_of(diagnostics) == []
     assert module.Body().source is module.Source.RECORDINGS
     assert module.Body.model_validate({"source": "preview"}).source is module.Source.PREVIEW
     with pytest.raises(pydantic.ValidationError):
