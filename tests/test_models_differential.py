@@ -41,6 +41,8 @@ SAMPLE = [
     "fastapi-apps/full-stack-fastapi-template-pr2448.openapi.json",
     "openapi-python-client/openapi_3.1_enums.yaml",
     "openapi-python-client/baseline_openapi_3.1.yaml",
+    "openapi-python-client/3.1_specific.openapi.yaml",
+    "fastapi-apps/frigate-api.yaml",
 ]
 #: Keywords apismith enforces and datamodel-code-generator does not.
 _ENFORCED_ONLY_HERE = {"not", "uniqueItems", "minProperties", "maxProperties", "dependentRequired", "if",

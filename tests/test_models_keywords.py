@@ -12,6 +12,7 @@ from tests.models_support import generate_models, warnings_of
 
 # name → (schema, valid instances, invalid instances)
 CASES: dict[str, tuple[dict[str, Any], list[Any], list[Any]]] = {
+    "Sized": ({"type": "array", "items": {"type": "integer"}, "minItems": 1, "maxItems": 2}, [[1], [1, 2]], [[], [1, 2, 3]]),
     "Not": ({"type": "integer", "not": {"const": 2}}, [1, 3], [2]),
     "NotType": ({"not": {"type": "string"}}, [1, None, [1]], ["x"]),
     "Unique": ({"type": "array", "items": {}, "uniqueItems": True}, [[1, "1", True], [1, [1]]], [[1, 1.0], [{"a": 1}, {"a": 1}]]),
@@ -84,3 +85,17 @@ def test_helpers_are_emitted_only_when_used(tmp_path: Path) -> None:
         assert helper not in source
     _, _, source = generate_models(tmp_path, {"U": {"type": "array", "items": {}, "uniqueItems": True}})
     assert "def _unique" in source and "def _not" not in source and "def _contains" not in source
+
+
+def test_a_ref_beside_other_keywords_keeps_its_type(tmp_path: Path) -> None:
+    schemas = {
+        "Source": {"type": "string", "enum": ["recordings", "preview"]},
+        "Body": {"type": "object", "properties": {
+            "source": {"$ref": "#/components/schemas/Source", "title": "Playback source", "default": "recordings"}}},
+    }
+    module, diagnostics, _ = generate_models(tmp_path, schemas)
+    assert warnings_of(diagnostics) == []
+    assert module.Body().source is module.Source.RECORDINGS
+    assert module.Body.model_validate({"source": "preview"}).source is module.Source.PREVIEW
+    with pytest.raises(pydantic.ValidationError):
+        module.Body.model_validate({"source": {}})

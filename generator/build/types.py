@@ -100,6 +100,11 @@ class TypeReader(SchemaContext):
                 self.warn("schema could not be read; typed as Any", pointer)
                 return ir.ANY
         schema = cast(Schema, node)
+        sibling_ref = getattr(schema, "ref", None) or (schema.model_extra or {}).get("$ref")
+        if isinstance(sibling_ref, str):  # 3.1: `$ref` beside other keywords (title, default, ...)
+            reference = v3_1.Reference.model_validate({"$ref": sibling_ref})
+            referenced = self.type_of(reference, pointer, hint)
+            return with_checks(referenced, self.keyword_checks(schema, pointer, hint))
         nullable = bool(getattr(schema, "nullable", False))
         result = self._type_of_schema(schema, pointer, hint)
         own_model = result.kind == "model" and getattr(self.models.get(result.name), "pointer", None) == pointer
@@ -168,7 +173,9 @@ class TypeReader(SchemaContext):
         if kind == "array":
             item_pointer = child_pointer(pointer, "items")
             item = self.type_of(schema.items, item_pointer, f"{hint}Item")
-            return ir.TypeRef("list", args=(self.bounded(item, f"{hint}Item", item_pointer),))
+            items = ir.TypeRef("list", args=(self.bounded(item, f"{hint}Item", item_pointer),))
+            sizes = self.constraints(schema, pointer, "array")
+            return ir.TypeRef("annotated", args=(items,), constraints=sizes) if sizes else items
         if kind == "object":
             return self._object_type(schema, pointer, hint)
         mapped = dict(self.options.type_formats).get(schema.schema_format or "")
@@ -207,6 +214,8 @@ class TypeReader(SchemaContext):
                     out.append((keyword, bound))
                 elif isinstance(strict, int | float) and not isinstance(strict, bool):
                     out.append((keyword, strict))  # 3.1: the bound itself
+        elif kind == "array":
+            out += [("min_length", schema.minItems), ("max_length", schema.maxItems)]
         elif kind == "object":  # native on dicts: the number of keys
             out += [("min_length", schema.minProperties), ("max_length", schema.maxProperties)]
         usable = []
