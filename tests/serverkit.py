@@ -94,7 +94,7 @@ def documented(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]
             body = _resolve(document, op.get("requestBody")) or {}
             security = op.get("security", document.get("security")) or []
             out[(method.upper(), path)] = {
-                "operation_id": op.get("operationId"),
+                "operation_id": op.get("operationId") or None,  # "" is synthesised too
                 "parameters": sorted(params.values()),
                 "media_types": list(body.get("content") or {}),
                 "statuses": sorted(

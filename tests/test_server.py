@@ -97,3 +97,14 @@ def test_document_keeps_wire_names_and_media_types(package: ModuleType) -> None:
 
 def test_path_parameter_is_bound_by_python_name(package: ModuleType) -> None:
     assert Path(package.__file__).parent.joinpath("default.py").read_text().count("{page_id}") == 2
+
+
+def test_yaml_dates_in_the_document_become_iso_text(tmp_path: Path) -> None:
+    spec = tmp_path / "dated.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: Dated, version: '1'}\npaths:\n  /d:\n    get:\n"
+        "      parameters: [{name: since, in: query, schema: {type: string, format: date},"
+        " example: 2020-01-02}]\n      responses: {'204': {description: none}}\n"
+    )
+    document = json.loads(generate(spec, "dated").files["dated/server/openapi.json"])
+    assert document["paths"]["/d"]["get"]["parameters"][0]["example"] == "2020-01-02"

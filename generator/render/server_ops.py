@@ -344,7 +344,13 @@ def uses_models(tag: ir.Tag) -> bool:
 def document_json(api: ir.Api) -> str:
     """The document `openapi()` serves (package data beside app.py): the spec as read."""
     document = api.document if api.document is not None else {}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_value) + "\n"
+
+
+def _json_value(value: object) -> str:
+    """YAML values JSON has no type for (dates, timestamps) as their ISO text."""
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(value)
 
 
 def handler_names(api: ir.Api) -> list[str]:
