@@ -125,7 +125,7 @@ class Namer:
     def claim(self, name: str, *companions: str) -> str:
         """A unique name; each companion prefix (e.g. "Async") is claimed beside it too."""
         if not companions and self._free(name):  # the common case
-            self.taken.add(name)
+            self.taken.add(self._key(name))
             return name
         prefixes = ("", *companions)
         unique, n = name, 1

@@ -134,7 +134,7 @@ def test_formatter_config_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     (tmp_path / "pyproject.toml").write_text(
         '[[tool.apismith.targets]]\nspec = "api.json"\noutput = "out"\nformatter = "yapf"\n'
     )
-    with pytest.raises(ConfigError, match="'formatter' must be one of none, black, ruff"):
+    with pytest.raises(ConfigError, match="formatter: input should be 'none', 'black' or 'ruff'"):
         load_targets(tmp_path / "pyproject.toml")
 
 

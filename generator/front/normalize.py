@@ -7,7 +7,6 @@ what cannot be understood at all is left for `parse` to report as an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 

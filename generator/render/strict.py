@@ -36,6 +36,8 @@ class UnsafeOutput(jinja2.TemplateError):
     """A user template outputs spec text without escaping it."""
 
 
+#: Modules whose result objects (`Argument`, `ReplyClass`, ...) hold code text.
+_HELPER_MODULES = frozenset({"generator.render.operations", "generator.render.server_ops"})
 #: Attributes of helper results that hold spec text as it is (still to be escaped).
 _RAW_ATTRIBUTES = frozenset({"description", "summary", "title"})
 
@@ -67,7 +69,7 @@ def trust(value: Any) -> Any:
         return [trust(v) for v in value]
     if isinstance(value, dict):
         return {k: trust(v) for k, v in value.items()}
-    if type(value).__module__ == "generator.render.operations":
+    if type(value).__module__ in _HELPER_MODULES:
         return TrustedView(value)
     return value
 
