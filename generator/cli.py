@@ -16,16 +16,8 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from generator import (
-    __version__,
-    config_model,
-    fastpath,
-    pipeline,
-    surface,
-    targets,
-    write,
-)
-from generator.commands import apidiff
+from generator import __version__, pipeline
+from generator.commands import apidiff, surface
 from generator.commands import diff as diff_command
 from generator.commands import watch as watch_command
 from generator.config import (
@@ -36,8 +28,11 @@ from generator.config import (
     find_config,
     parse_only,
 )
+from generator.config import model as config_model
+from generator.config import select as targets
 from generator.diagnostics import Diagnostic, Severity, SpecError, report
 from generator.options import Options
+from generator.output import fastpath, write
 from generator.render.format import FORMATTERS, FormatterError
 from generator.render.overrides import TemplateProblem
 from generator.timing import Stages

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
 from generator.options import Options

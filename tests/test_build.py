@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.diagnostics import Diagnostic, Severity
 from generator.front.load import load_document
 from generator.front.parse import parse

@@ -16,7 +16,7 @@ from generator import __version__, pipeline
 from generator.cli import apismith
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.options import Options
-from generator.write import MANIFEST
+from generator.output.write import MANIFEST
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = REPO / "specs/ondayzero-token.openapi.json"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
 from generator.diagnostics import SpecError
+from generator.output import write
 from generator.pipeline import generate
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,9 +15,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import pipeline, surface
+from generator import pipeline
 from generator.cli import apismith
-from generator.commands import apidiff
+from generator.commands import apidiff, surface
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

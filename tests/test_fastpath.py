@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import fastpath, pipeline
+from generator import pipeline
 from generator.cli import apismith
 from generator.config import Target
-from generator.write import MANIFEST
+from generator.output import fastpath
+from generator.output.write import MANIFEST
 
 SPEC = """\
 openapi: 3.1.0

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from generator import naming, write
+from generator import naming
 from generator.config import ConfigError, check_package, default_package
+from generator.output import write
+from generator.output.write import WriteError
 from generator.pipeline import generate
-from generator.write import WriteError
 
 DEVICES = ["con", "PRN", "Aux", "nul", "com1", "COM9", "lpt1", "Lpt9", "conin$", "com\u00b9"]
 

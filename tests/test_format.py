@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator import cli, pipeline
-from generator.build import build
+from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.options import Options
 from generator.render import format, render

@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator import surface
+from generator.commands import surface
 from generator.config import load_targets
+from generator.output.write import MANIFEST, build_manifest
 from generator.pipeline import generate
-from generator.write import MANIFEST, build_manifest
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -24,12 +24,13 @@ from typing import Any
 
 import pytest
 
-from generator import ir, write
-from generator.build import build
+from generator import ir
+from generator.builder import build
 from generator.diagnostics import SpecError
 from generator.front.load import load_document
 from generator.front.parse import parse
 from generator.front.resolve import resolve
+from generator.output import write
 from generator.pipeline import Generated, generate
 
 PACKAGE = "pkg"

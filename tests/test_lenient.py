@@ -35,7 +35,7 @@ def write(tmp_path: Path, doc: Any, name: str = "api.yaml") -> Path:
 
 def api_of(tmp_path: Path, doc: Any, name: str = "api.yaml") -> tuple[ir.Api, list[Diagnostic]]:
     """The IR and all diagnostics, through the same stages as `generate`."""
-    from generator.build import build
+    from generator.builder import build
     from generator.front import load, normalize, parse, resolve
 
     path = write(tmp_path, doc, name)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.diagnostics import SpecError
 from generator.front import load, normalize, parse, resolve
 from generator.render.files import render

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.render.files import render
 from tests.test_models_corpus import CORPUS

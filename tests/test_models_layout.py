@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.options import Options
 from generator.render import render

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.front.load import load_document
 from generator.front.parse import parse
 from generator.front.resolve import resolve

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import load, normalize, parse, resolve
 from generator.front.report import Reporter

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import config_model
 from generator.cli import apismith
 from generator.config import ConfigError, find_config, load, load_targets
+from generator.config import model as config_model
 from generator.options import PackageMetadata
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, write
+from generator import pipeline
 from generator.options import Options, PackageMetadata
+from generator.output import write
 from generator.render.project import version
 
 REPO = Path(__file__).resolve().parent.parent

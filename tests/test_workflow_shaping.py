@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pipeline, write
+from generator import pipeline
 from generator.options import Options
+from generator.output import write
 
 SPEC = """
 openapi: 3.1.0

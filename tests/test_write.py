@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
-from generator.write import MANIFEST, WriteError, build_manifest, compare
+from generator.output import write
+from generator.output.write import MANIFEST, WriteError, build_manifest, compare
 
 PKG = "pkg"
 FILES = {

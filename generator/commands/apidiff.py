@@ -1,4 +1,4 @@
-"""Compare two API surfaces (see `generator.surface`): what changed, and for whom it breaks.
+"""Compare two API surfaces (see `generator.commands.surface`): what changed, and for whom it breaks.
 
 Breaking for a **client**: code written against the old version (or its generated client)
 may fail against the new one. Breaking for a **server**: an implementation of the old

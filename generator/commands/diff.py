@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from generator import pipeline, surface
+from generator import pipeline
+from generator.commands import surface
 from generator.commands.apidiff import Change
 from generator.options import Options
 

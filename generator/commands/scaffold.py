@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from generator import ir
-from generator.build import build
+from generator.builder import build
 from generator.diagnostics import Diagnostic
 from generator.front import load, normalize, parse, resolve
 from generator.options import Options

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, Literal, cast
 
 from generator import ir, naming
-from generator.build.context import (
+from generator.builder.context import (
     Node,
     Reference,
     Schema,

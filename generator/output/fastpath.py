@@ -28,10 +28,10 @@ from typing import Any
 
 from generator import __version__
 from generator.config import Target
+from generator.output.write import MANIFEST
 from generator.render import TEMPLATE_DIRS
-from generator.write import MANIFEST
 
-_CODE = Path(__file__).resolve().parent
+_CODE = Path(__file__).resolve().parent.parent  # all of generator/
 _FORMAT = 1  # of the cache records
 
 

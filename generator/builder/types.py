@@ -15,7 +15,7 @@ import pydantic
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir
-from generator.build.context import (
+from generator.builder.context import (
     Node,
     Reference,
     Schema,
@@ -25,7 +25,7 @@ from generator.build.context import (
     is_ref,
     kind_name,
 )
-from generator.build.values import json_key, literal_ready
+from generator.builder.values import json_key, literal_ready
 
 _STRING_FORMATS = {
     "date-time": ir.TypeRef("import", "datetime.datetime"),

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from generator import ir, naming
-from generator.build.context import Schema, SchemaContext
-from generator.build.values import constructor, fits, json_key, repairs
+from generator.builder.context import Schema, SchemaContext
+from generator.builder.values import constructor, fits, json_key, repairs
 
 
 class EnumBuilder(SchemaContext):

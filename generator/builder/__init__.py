@@ -1,5 +1,5 @@
 """Build the version-blind IR from the parsed document: schemas, operations, security, tags."""
 
-from generator.build.api import build
+from generator.builder.api import build
 
 __all__ = ["build"]

@@ -24,7 +24,7 @@ from typing import Any
 import pydantic
 
 from generator import naming
-from generator.config_model import Config, TargetConfig, TargetOptions, describe
+from generator.config.model import Config, TargetConfig, TargetOptions, describe
 from generator.options import Options, PackageMetadata
 from generator.pipeline import PARTS
 

@@ -14,9 +14,9 @@ from typing import Any, Literal, cast
 from openapi_pydantic.v3 import v3_0, v3_1
 
 from generator import ir, naming
-from generator.build import path_checks, shape
-from generator.build.context import child_pointer
-from generator.build.schemas import SchemaBuilder, fields_set, ordered_models
+from generator.builder import path_checks, shape
+from generator.builder.context import child_pointer
+from generator.builder.schemas import SchemaBuilder, fields_set, ordered_models
 from generator.diagnostics import Diagnostic, pointer_join
 from generator.front.parse import OpenAPI
 from generator.options import Options

@@ -8,13 +8,13 @@ discriminators (tagged unions); order decides the emission order.
 from __future__ import annotations
 
 from generator import ir
-from generator.build.context import fields_set
-from generator.build.discriminators import DiscriminatorBuilder
-from generator.build.enums import EnumBuilder
-from generator.build.keywords import KeywordChecks
-from generator.build.objects import ObjectBuilder
-from generator.build.order import break_alias_cycles, ordered_models
-from generator.build.types import TypeReader
+from generator.builder.context import fields_set
+from generator.builder.discriminators import DiscriminatorBuilder
+from generator.builder.enums import EnumBuilder
+from generator.builder.keywords import KeywordChecks
+from generator.builder.objects import ObjectBuilder
+from generator.builder.order import break_alias_cycles, ordered_models
+from generator.builder.types import TypeReader
 
 __all__ = ["SchemaBuilder", "fields_set", "ordered_models"]
 

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from generator import ir
-from generator.build.context import Schema, SchemaContext, child_pointer
+from generator.builder.context import Schema, SchemaContext, child_pointer
 from generator.diagnostics import pointer_join
 from generator.front.resolve import split_pointer
 

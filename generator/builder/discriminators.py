@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from generator import ir
-from generator.build.context import (
+from generator.builder.context import (
     Reference,
     Schema,
     SchemaContext,

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "apismith-config.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "apismith-config.schema.json"
 _STRICT = ConfigDict(extra="forbid", strict=True)
 TemplateValue = str | int | float | bool | list[Any] | dict[str, Any]
 
