@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,12 @@ import pytest
 from generator.diagnostics import SpecError
 from generator.pipeline import generate
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+#: The shared corpus beside the repository (APISMITH_CORPUS names another folder).
+CORPUS = Path(
+    os.environ.get(
+        "APISMITH_CORPUS", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    )
+)
 
 
 def _documents() -> list[str]:

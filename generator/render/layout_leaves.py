@@ -376,8 +376,23 @@ def mark_params(leaves: list[Leaf], st: _Structure, start: int, stop: int,
         if _is_atom_span(leaves, st, colon + 1, eq):
             if not _keeps_parens(leaves, st, colon + 1, eq):
                 leaves[colon + 1].value = leaves[eq - 1].value = ""
-        elif any(leaves[i].type == "|" for i in st.top(colon + 1, eq)):
+        elif _is_union(leaves, st.top(colon + 1, eq)):
             spans.append((colon + 1, eq))
+
+
+_LOOSER = frozenset(("and", "or", "not", "if", "else", "lambda", "in", "is"))
+
+
+def _is_union(leaves: list[Leaf], top: list[int]) -> bool:
+    """Is this expression a `|` chain at its top (black's `expr` node)?"""
+    union = False
+    for i in top:
+        leaf = leaves[i]
+        if leaf.type == "|":
+            union = True
+        elif leaf.type in COMPARATORS or (leaf.type == "NAME" and leaf.value in _LOOSER):
+            return False
+    return union
 
 
 _BACK_STOPS = ASSIGN | {",", ":", ":=", "->"}
