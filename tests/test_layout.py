@@ -98,6 +98,21 @@ STATEMENTS = [
 CASES = [pytest.param(s + "\n", id=f"s{i}") for i, s in enumerate(STATEMENTS)]
 
 
+#: Overload stubs (`def ...: ...` on one line): the stub body stays after the signature,
+#: behind a parenthesized return annotation.
+STUBS = [
+    f"def stub(self, *, {L}: int, {L}_2: str | None = None) -> {L}.ResponseA | {L}.ResponseB: ...",
+    f"async def stub(self) -> {L}.ResponseNumberOne | {L}.ResponseNumberTwo | {L}.Three: ...",
+    f"def stub(self, *, a: int) -> {L}: ...",
+]
+
+
+@pytest.mark.parametrize("stub", STUBS)
+def test_overload_stub_matches_black(stub: str) -> None:
+    source = f"class C:\n    @overload\n    {stub}\n"
+    assert layout(source) == black.format_str(source, mode=MODE)
+
+
 def _block(line: str) -> str:
     """Put a line into the blocks it needs to be valid Python at its indentation."""
     text = line.rstrip("\n")

@@ -352,7 +352,8 @@ def _def_parens(leaves: list[Leaf], st: _Structure, spans: list[tuple[int, int]]
     mark_params(leaves, st, open_ + 1, close, spans)
     for i in st.top(close + 1, n):
         if leaves[i].type == "->":
-            stop = n - 1 if leaves[-1].type == ":" else n
+            # the annotation ends at the def's colon, which a stub body (`: ...`) follows
+            stop = next((j for j in st.top(i + 1, n) if leaves[j].type == ":"), n)
             for j in range(i + 1, stop):
                 leaves[j].ann = "return"
             if _is_atom_span(leaves, st, i + 1, stop):

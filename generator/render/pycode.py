@@ -208,7 +208,7 @@ def helpers(api: ir.Api) -> set[str]:
         if t.kind in ("object", "binary"):
             out.add(t.kind)
         if t.discriminator is not None:
-            out |= {"tagged", "json"} if not t.discriminator.field else {"tagged"}
+            out |= {"tagged", "json"}  # `_tag`, emitted with every tagged union, reads `_json`
         if t.checks:
             out |= {"keywords", "json", *(c.kind for c in t.checks)}
     for model in api.models:
