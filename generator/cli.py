@@ -125,6 +125,13 @@ _ref_root_option = click.option(
 )
 
 
+def _stacked(command: _F, decorators: tuple[Callable[[Any], Any], ...]) -> _F:
+    """`command` under `decorators`, the first outermost (as if written above it in order)."""
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
 def _run_options(command: _F) -> _F:
     """--timings, --quiet, --strict and --progress, shared by generate, check and validate."""
     decorators: tuple[Callable[[Any], Any], ...] = (
@@ -143,9 +150,7 @@ def _run_options(command: _F) -> _F:
             help="Show the running stage on stderr (default: when stderr is a terminal).",
         ),
     )
-    for decorate in reversed(decorators):
-        command = decorate(command)
-    return command
+    return _stacked(command, decorators)
 
 
 def _target_options(command: _F) -> _F:
@@ -200,9 +205,7 @@ def _target_options(command: _F) -> _F:
             help="Run the whole pipeline even when no input changed since the last run.",
         ),
     )
-    for decorate in reversed(decorators):
-        command = decorate(command)
-    return command
+    return _stacked(command, decorators)
 
 
 def _targets(

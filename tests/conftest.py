@@ -20,7 +20,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import Any
 
 import pytest
 import uvicorn
@@ -113,3 +114,31 @@ def token_service_live(
         server.should_exit = True
         thread.join(TOKEN_SERVICE_STOP_TIMEOUT)
         assert not thread.is_alive(), "uvicorn did not shut down in time"
+
+
+# ---------------------------------------------------------------------- client tests
+# The client test modules (test_client_*.py) share these: the generated package, and one
+# recording server per module, reset before each test. A module's own fixture of the same
+# name wins.
+
+
+@pytest.fixture(scope="module")
+def gen() -> SimpleNamespace:
+    from client_support import client_package
+
+    return client_package()
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[Any, str]]:
+    from client_support import Recorder, recorder_app, serve
+
+    recorder = Recorder()
+    with serve(recorder_app(recorder)) as url:
+        yield recorder, url + "/api"
+
+
+@pytest.fixture
+def server(live: tuple[Any, str]) -> Iterator[tuple[Any, str]]:
+    live[0].reset()
+    yield live

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,31 +16,10 @@ from client_support import (
     MODES,
     Recorder,
     Seen,
-    client_package,
     one,
-    recorder_app,
     run,
-    serve,
 )
 from starlette.responses import Response
-
-
-@pytest.fixture(scope="module")
-def gen() -> SimpleNamespace:
-    return client_package()
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[tuple[Recorder, str]]:
-    recorder = Recorder()
-    with serve(recorder_app(recorder)) as url:
-        yield recorder, url + "/api"
-
-
-@pytest.fixture
-def server(live: tuple[Recorder, str]) -> Iterator[tuple[Recorder, str]]:
-    live[0].reset()
-    yield live
 
 
 class TokenEndpoint:

@@ -11,26 +11,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from client_support import MODES, Recorder, client_package, one, recorder_app, serve
+from client_support import MODES, Recorder, one, serve
 from starlette.responses import Response
-
-
-@pytest.fixture(scope="module")
-def gen() -> SimpleNamespace:
-    return client_package()
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[tuple[Recorder, str]]:
-    recorder = Recorder()
-    with serve(recorder_app(recorder)) as url:
-        yield recorder, url + "/api"
-
-
-@pytest.fixture
-def server(live: tuple[Recorder, str]) -> Iterator[tuple[Recorder, str]]:
-    live[0].reset()
-    yield live
 
 
 class Pets:

@@ -7,7 +7,6 @@ import email.utils
 import json
 import socket
 import time
-from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -17,30 +16,9 @@ from client_support import (
     MODES,
     Recorder,
     Seen,
-    client_package,
     one,
-    recorder_app,
-    serve,
 )
 from starlette.responses import Response
-
-
-@pytest.fixture(scope="module")
-def gen() -> SimpleNamespace:
-    return client_package()
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[tuple[Recorder, str]]:
-    recorder = Recorder()
-    with serve(recorder_app(recorder)) as url:
-        yield recorder, url + "/api"
-
-
-@pytest.fixture
-def server(live: tuple[Recorder, str]) -> Iterator[tuple[Recorder, str]]:
-    live[0].reset()
-    yield live
 
 
 @pytest.fixture

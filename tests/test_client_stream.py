@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -18,31 +18,10 @@ from client_support import (
     MODES,
     Recorder,
     Seen,
-    client_package,
     collect,
     one,
-    recorder_app,
-    serve,
 )
 from starlette.responses import Response, StreamingResponse
-
-
-@pytest.fixture(scope="module")
-def gen() -> SimpleNamespace:
-    return client_package()
-
-
-@pytest.fixture(scope="module")
-def live() -> Iterator[tuple[Recorder, str]]:
-    recorder = Recorder()
-    with serve(recorder_app(recorder)) as url:
-        yield recorder, url + "/api"
-
-
-@pytest.fixture
-def server(live: tuple[Recorder, str]) -> Iterator[tuple[Recorder, str]]:
-    live[0].reset()
-    yield live
 
 
 class Feed:
