@@ -352,8 +352,9 @@ def _def_parens(leaves: list[Leaf], st: _Structure, spans: list[tuple[int, int]]
     mark_params(leaves, st, open_ + 1, close, spans)
     for i in st.top(close + 1, n):
         if leaves[i].type == "->":
-            # the annotation ends at the def's colon, which a stub body (`: ...`) follows
-            stop = next((j for j in st.top(i + 1, n) if leaves[j].type == ":"), n)
+            # the annotation ends at the def's colon: the last one outside brackets (a stub
+            # body, `: ...`, may follow it; a lambda in the annotation has its own colon)
+            stop = max((j for j in st.top(i + 1, n) if leaves[j].type == ":"), default=n)
             for j in range(i + 1, stop):
                 leaves[j].ann = "return"
             if _is_atom_span(leaves, st, i + 1, stop):

@@ -11,6 +11,7 @@ from generator.render.pycode import (
     all_of,
     annotation,
     imported_modules,
+    plain,
     without_constraints,
 )
 
@@ -209,9 +210,9 @@ def success_responses(op: ir.Operation) -> tuple[ir.Response, ...]:
 
 def return_type(op: ir.Operation) -> str:
     """The method's return annotation (constraints left to the response validation)."""
-    plain = (annotation(without_constraints(r.type), "models.") if r.type else "None"
-             for r in success_responses(op))
-    types = list(dict.fromkeys(plain))
+    spelled = (annotation(plain(r.type), "models.") if r.type else "None"
+               for r in success_responses(op))
+    types = list(dict.fromkeys(spelled))
     if not types:
         return "None"
     if "None" in types:  # None last, as in every other union we write

@@ -108,6 +108,16 @@ def without_constraints(t: ir.TypeRef) -> ir.TypeRef:
     return dataclasses.replace(t, args=tuple(without_constraints(a) for a in t.args))
 
 
+def plain(t: ir.TypeRef) -> ir.TypeRef:
+    """The type without validation metadata (constraints, keyword checks, discriminator
+    tags): what a type checker needs, and all that `cast()` accepts."""
+    if t.kind == "annotated":
+        return plain(t.args[0])
+    return dataclasses.replace(
+        t, args=tuple(plain(a) for a in t.args), checks=(), discriminator=None
+    )
+
+
 def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
     """A type and every type inside it (also inside its keyword checks)."""
     yield t
