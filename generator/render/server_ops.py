@@ -97,6 +97,22 @@ def body_type(op: ir.Operation) -> str:
     return " | ".join(types)
 
 
+def _or_missing(text: str) -> str:
+    """`text | MISSING`, with a top-level `None` kept last (as every union we write)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "[(":
+            depth += 1
+        elif ch in "])":
+            depth -= 1
+        if depth == 0 and text.startswith(" | ", i):
+            parts.append(text[start:i])
+            start = i + 3
+    parts.append(text[start:])
+    head = [part for part in parts if part != "None"]
+    return " | ".join([*head, "MISSING", *(["None"] if "None" in parts else [])])
+
+
 def server_arguments(op: ir.Operation) -> list[Argument]:
     """Keyword-only arguments of the Protocol method the user implements."""
     args = []
@@ -107,7 +123,7 @@ def server_arguments(op: ir.Operation) -> list[Argument]:
     if op.bodies:
         text = body_type(op)
         required = op.bodies[0].required
-        args.append(Argument("body", text if required else f"{text} | MISSING", "", op.bodies[0].description))
+        args.append(Argument("body", text if required else _or_missing(text), "", op.bodies[0].description))
     return args
 
 
@@ -333,7 +349,7 @@ def server_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     return {
         "modules": [m for m in ("datetime", "uuid") if used[m]],
         "typing": typing,
-        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "pydantic": ["MISSING"] * missing + ["Field"] * used["field"],
     }
 
 
@@ -371,7 +387,7 @@ def scaffold_imports(api: ir.Api, used: dict[str, bool]) -> dict[str, list[str]]
     return {
         "modules": [m for m in ("datetime", "uuid") if used[m]],
         "typing": typing,
-        "pydantic": ["MISSING"] * missing + ["Field"] * used["annotated"],
+        "pydantic": ["MISSING"] * missing + ["Field"] * used["field"],
         "models": ["models"] * any(uses_models(t) for t in tags),
         "tags": sorted(t.module for t in tags if any(reply_classes(op) for op in t.operations)),
     }
