@@ -23,12 +23,12 @@ FEATURES = REPO / "tests" / "fixtures" / "features.openapi.yaml"
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 
 
-def raw_files(spec: Path) -> dict[str, str]:
+def raw_files(spec: Path, options: Options | None = None) -> dict[str, str]:
     """The templates' output for `spec`, before any formatting."""
     document = resolve.resolve(spec, load.load_document(spec))
     document, _ = normalize.normalize(spec, document)
     api, _ = build(spec, parse.parse(spec, document))
-    return render(api, "pkg", frozenset(pipeline.PARTS))
+    return render(api, "pkg", frozenset(pipeline.PARTS), options)
 
 
 @pytest.mark.parametrize("spec", [SEED, FEATURES], ids=["seed", "features"])
@@ -75,7 +75,7 @@ def test_black_formatter_uses_the_project_line_length(
     monkeypatch.chdir(_project(tmp_path, "[tool.black]\nline-length = 120\n"))
     files = pipeline.generate(SEED, "pkg", options=Options(formatter="black")).files
     mode = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=120)
-    raw = raw_files(SEED)
+    raw = raw_files(SEED, Options(formatter="black"))
     for path, text in files.items():
         if path.endswith(".py") and text.strip():
             assert text == black.format_str(raw[path], mode=mode), path

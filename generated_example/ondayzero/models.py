@@ -42,14 +42,17 @@ class OAuthTokenResponse(_Model):
 
     access_token: str = Field(description="The access token (JWT)")
     token_type: str = Field(
-        default="Bearer", description="Token type (always 'Bearer')"
+        default="Bearer",
+        description="Token type (always 'Bearer')",
     )
     expires_in: int = Field(description="Access token lifetime in seconds")
     refresh_token: str | MISSING | None = Field(
-        default=MISSING, description="Refresh token for obtaining new access tokens"
+        default=MISSING,
+        description="Refresh token for obtaining new access tokens",
     )
     scope: str | MISSING | None = Field(
-        default=MISSING, description="Granted scope (may differ from requested)"
+        default=MISSING,
+        description="Granted scope (may differ from requested)",
     )
 
 

@@ -16,6 +16,7 @@ from generator import ir
 from generator.options import Options
 from generator.render import (
     escape,
+    fit,
     operations,
     overrides,
     project,
@@ -27,6 +28,14 @@ from generator.render import (
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
 TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
+
+
+@jinja2.pass_context
+def _fit(context: Any, text: str, indent: int) -> str:
+    """`fit` for the built-in layout; unchanged when the user's own formatter runs (so
+    its line length decides what is joined)."""
+    options: Options = context["options"]
+    return fit.fit(text, indent) if options.formatter == "none" else text
 
 
 @functools.cache
@@ -59,6 +68,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         model_config=pycode.model_config,
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
+        fit=_fit,
         tomlstr=project.tomlstr,
         mdtext=project.mdtext,
         mdstr=project.mdstr,

@@ -176,9 +176,27 @@ class StrictEnvironment(jinja2.Environment):
     concat = staticmethod(concat)
 
 
+def keeping_trust(function: Callable[..., str]) -> Callable[..., str]:
+    """A context filter that only reshapes text (`fit`): its result is trusted when its
+    input is."""
+
+    @jinja2.pass_context
+    def wrapper(context: Any, value: Any, *args: Any, **kwargs: Any) -> str:
+        text = function(context, value, *args, **kwargs)
+        return Trusted(text) if _is_trusted(value) else text
+
+    wrapper.__name__ = getattr(function, "__name__", "filter")
+    return wrapper
+
+
+#: Filters that reshape their input rather than escape it.
+_RESHAPING = frozenset({"join", "fit"})
+
+
 def harden(env: jinja2.Environment) -> None:
     """Make an environment's filters and helpers produce trusted text (in place)."""
     for name in list(env.filters):
-        if name != "join" and name not in DEFAULT_FILTERS:
+        if name not in _RESHAPING and name not in DEFAULT_FILTERS:
             env.filters[name] = trusting(env.filters[name])
     env.filters["join"] = join
+    env.filters["fit"] = keeping_trust(env.filters["fit"])

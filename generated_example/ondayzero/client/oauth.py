@@ -81,7 +81,7 @@ class OauthApi:
                 security=(("BearerAuth",),),
                 timeout=timeout,
                 retry=retry,
-            )
+            ),
         )
         return cast(
             models.OAuthTokenResponse,
@@ -174,7 +174,7 @@ class AsyncOauthApi:
                 security=(("BearerAuth",),),
                 timeout=timeout,
                 retry=retry,
-            )
+            ),
         )
         return cast(
             models.OAuthTokenResponse,

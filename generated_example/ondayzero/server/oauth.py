@@ -22,7 +22,9 @@ class OauthApi(Protocol):
     """Operations tagged oauth: implement these."""
 
     async def get_token(
-        self, *, body: models.Body_get_token_api_v1_oauth2_token_post
+        self,
+        *,
+        body: models.Body_get_token_api_v1_oauth2_token_post,
     ) -> models.OAuthTokenResponse | GetToken200 | GetToken422:
         """Get Token
 
