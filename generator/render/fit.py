@@ -14,10 +14,21 @@ import re
 from generator.render.layout_split import str_width
 
 LINE_LENGTH = 88
-_QUOTE = re.compile(r"""[rRbBuUfF]{0,2}("""
-                    r"""\"\"\"|'''|"|')""")
+_QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")
+_BRACKET = re.compile(r"[()\[\]{}]")
+_STRUCTURE = re.compile(r"[()\[\]{},]")
 _CALLER = re.compile(r"[\w)\]]")
-_UNSPLITTABLE = re.compile(r"\b(?:for|lambda|yield)\b|:=")
+#: What makes a top-level comma not an element separator (or an element unable to take one).
+_UNSPLITTABLE = re.compile(r"\b(?:for|yield)\b|\blambda\b(?!:)|:=")
+_IMPORT = re.compile(r"from [\w.]+ import ")
+_DEF = re.compile(r"(?:async )?def ")
+_RETURNS = re.compile(r"\) -> ([^:]+)(:(?: \.\.\.)?)")
+_ATOM_ASSIGNMENT = re.compile(r"[\w.]+(?:: [^=()\[\]{}]+)? = ([\w.]+|[rbuRBU]?\"x*\")")
+_ASSIGN = re.compile(r"(?<![=!<>:+\-*/%&|^@]) = ")
+_OPERATOR = re.compile(
+    r"[-+*/%@|&^~<>]|==|!=|\b(?:if|else|and|or|not|in|is|lambda|for)\b|:="
+)
+_PARAMETER = re.compile(r"(\w+): ([^=]+ \| [^=]+?)((?: = [^=]+)?,)")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -30,61 +41,161 @@ def _width(line: str) -> int:
     return len(line) if line.isascii() else str_width(line)
 
 
-def _fit(text: str, indent: int, line_length: int) -> list[str]:
+def _fit(text: str, indent: int, line_length: int, statement: bool = True) -> list[str]:
     if indent + _width(text) <= line_length:
         return [text]
     mask = _mask(text)
     if mask is None:
         return [text]
-    pair = _split_point(mask)
+    top = _top_level(mask, 0, len(mask))
+    if _OPERATOR.search(_value(top) if statement else top):
+        return [text]  # black would split at an operator (in parentheses it adds)
+    imported = _IMPORT.match(mask)
+    if imported is not None and "(" not in mask:  # black wraps the names in parentheses
+        cut = imported.end()
+        text, mask = f"{text[:cut]}({text[cut:]})", f"{mask[:cut]}({mask[cut:]})"
+    pair = _split_point(mask, _DEF.match(text) is not None)
     if pair is None:
-        return [text]
+        return _parenthesized(text, mask, indent, line_length)
     start, end = pair
+    equals = _ASSIGN.search(top) if statement else None
+    if equals is not None and start < equals.end():
+        return [text]  # black splits the value first, never the target or annotation
     head, tail = text[: start + 1], text[end:]
-    if _UNSPLITTABLE.search(mask, start, end):
+    if _UNSPLITTABLE.search(mask, start, end) and _UNSPLITTABLE.search(
+            _top_level(mask, start + 1, end)):
         return [text]
-    if indent + _width(head) > line_length or indent + _width(tail) > line_length:
+    if indent + _width(head) > line_length:
         return [text]
+    tails = [tail]
+    if indent + _width(tail) > line_length:
+        tails = _return_annotation(tail, mask[end:], indent, line_length) if _DEF.match(
+            text) else []
+        if not tails:
+            return [text]
     elements = _elements(text, mask, start + 1, end)
-    if not elements:
-        return [text]
+    grouping = mask[start] == "(" and _CALLER.match(mask[start - 1] if start else " ") is None
+    if not elements or (grouping and len(elements) < 2 and imported is None):
+        return [text]  # a trailing comma would make a parenthesized expression a tuple
     inner = indent + 4
     pad = " " * inner
     lines = [head]
+    signature = _DEF.match(text) is not None
     for element in elements:
-        fitted = _fit(element + ",", inner, line_length)
+        fitted = _fit(element + ",", inner, line_length, statement=False)
+        if signature and len(fitted) == 1 and inner + _width(fitted[0]) > line_length:
+            fitted = _parameter(fitted[0], inner, line_length)
+        if len(fitted) == 1 and inner + _width(fitted[0]) > line_length and not _atomic(
+                fitted[0]):
+            return [text]  # an element only black's own rules can split: all to the layout pass
         lines.append(pad + fitted[0])
         lines.extend(fitted[1:])
-    lines.append(" " * indent + tail)
+    lines.extend(" " * indent + line for line in tails)
     return lines
 
 
-def _split_point(mask: str) -> tuple[int, int] | None:
-    """The last top-level call (or signature) or collection literal: black splits there
-    first when it holds a magic trailing comma. Subscripts are not exploded."""
-    for start, end in reversed(_pairs(mask)):
+def _return_annotation(tail: str, mask: str, indent: int, line_length: int) -> list[str]:
+    """`) -> A | B:` too long: black parenthesizes the annotation, on one line if it fits,
+    else one union member a line (lines relative to `indent`; none if that cannot fit)."""
+    found = _RETURNS.fullmatch(mask)
+    if found is None:
+        return []
+    start, end = found.span(1)
+    annotation, rest = tail[start:end], tail[end:]
+    room = line_length - indent - 4
+    if _width(annotation) <= room:
+        return [") -> (", "    " + annotation, ")" + rest]
+    members, last = [], start
+    for bar in re.finditer(r" \| ", mask[start:end]):
+        cut = start + bar.start()
+        if _depth(mask[start:cut]) == 0:
+            members.append(tail[last:cut])
+            last = cut + 3
+    members.append(tail[last:end])
+    body = ["    " + members[0], *("    | " + member for member in members[1:])]
+    if len(members) < 2 or any(_width(line) > room + 4 for line in body):
+        return []
+    return [") -> (", *body, ")" + rest]
+
+
+def _depth(mask: str) -> int:
+    return sum(mask.count(c) for c in "([{") - sum(mask.count(c) for c in ")]}")
+
+
+def _parenthesized(text: str, mask: str, indent: int, line_length: int) -> list[str]:
+    """`name: T = VALUE` with no brackets to split at: black puts VALUE (one atom) inside
+    parentheses on a line of its own."""
+    found = _ATOM_ASSIGNMENT.fullmatch(mask)
+    if found is None:
+        return [text]
+    head, value = text[: found.start(1)] + "(", text[found.start(1):]
+    if indent + _width(head) > line_length or indent + 4 + _width(value) > line_length:
+        return [text]
+    return [head, " " * (indent + 4) + value, " " * indent + ")"]
+
+
+def _parameter(line: str, indent: int, line_length: int) -> list[str]:
+    """`name: A | B = default,` too long: black parenthesizes the annotation."""
+    mask = _mask(line)
+    if mask is None:
+        return [line]
+    found = _PARAMETER.fullmatch(mask)
+    if found is None or _BRACKET.search(mask, *found.span(2)) is not None:
+        return [line]
+    name, annotation, rest = line[: found.end(1)], line[slice(*found.span(2))], line[found.end(2):]
+    if indent + 4 + _width(annotation) > line_length or indent + _width(rest) + 1 > line_length:
+        return [line]
+    return [f"{name}: (", " " * (indent + 4) + annotation, " " * indent + ")" + rest]
+
+
+def _atomic(element: str) -> bool:
+    """An element line black leaves long as it is: no brackets and no operators (say
+    `description="..."`), so nothing to split at but its own trailing comma."""
+    mask = _mask(element)
+    return mask is not None and _BRACKET.search(mask) is None and _OPERATOR.search(
+        mask) is None
+
+
+def _value(mask: str) -> str:
+    """The part of a statement black may put in invisible parentheses: after `return` or
+    the first top-level `=` (the whole of a bare expression has none)."""
+    if mask.startswith("return "):
+        return mask[7:]
+    equals = _ASSIGN.search(mask)
+    return mask[equals.end():] if equals is not None else ""
+
+
+def _split_point(mask: str, signature: bool) -> tuple[int, int] | None:
+    """The last top-level bracket pair that is not a subscript: black splits there first
+    when it holds a magic trailing comma (single-element subscripts have none). In a
+    signature, its parameters (none: nothing to explode)."""
+    pairs = _pairs(mask)
+    if signature:
+        opened = mask.find("(")
+        return next((pair for pair in pairs if pair[0] == opened), None)
+    for start, end in reversed(pairs):
         before = mask[start - 1] if start else " "
-        call = mask[start] == "(" and _CALLER.match(before) is not None
-        literal = mask[start] in "[{" and _CALLER.match(before) is None
-        if call or literal:
-            return start, end
+        if mask[start] == "(" or _CALLER.match(before) is None:
+            return start, end  # a call, a signature, a tuple or a list/dict/set display
     return None
 
 
 def _mask(text: str) -> str | None:
     """`text` with string contents replaced by `x` (positions kept); None with a comment
     or an unterminated string."""
+    if "#" not in text and '"' not in text and "'" not in text:
+        return text
     out: list[str] = []
     pos = 0
     while True:
-        quote = _QUOTE.search(text, pos)
-        hash_at = text.find("#", pos)
-        if quote is None:
-            return None if hash_at >= 0 else "".join(out) + text[pos:]
-        if 0 <= hash_at < quote.start():
+        found = _QUOTE_OR_HASH.search(text, pos)
+        if found is None:
+            out.append(text[pos:])
+            return "".join(out)
+        mark = found.group()
+        if mark == "#":
             return None
-        mark = quote.group(1)
-        opened = quote.end()
+        opened = found.end()
         close = _string_end(text, opened, mark)
         if close < 0:
             return None
@@ -100,42 +211,64 @@ def _string_end(text: str, start: int, mark: str) -> int:
         end = text.find(mark, pos)
         if end < 0:
             return -1
-        backslashes = end - len(text[:end].rstrip("\\"))
-        if backslashes % 2 == 0:
+        before = end
+        while before > start and text[before - 1] == "\\":
+            before -= 1
+        if (end - before) % 2 == 0:
             return end
         pos = end + 1
+
+
+def _top_level(mask: str, start: int, end: int) -> str:
+    """`mask[start:end]` with everything inside nested brackets blanked."""
+    out, depth, last = [], 0, start
+    for found in _BRACKET.finditer(mask, start, end):
+        pos = found.start()
+        if found.group() in _CLOSE:
+            if depth == 0:
+                out.append(mask[last:pos + 1])
+                last = pos + 1
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                out.append(" " * (pos - last))
+                last = pos
+    out.append(mask[last:end] if depth == 0 else "")
+    return "".join(out)
 
 
 def _pairs(mask: str) -> list[tuple[int, int]]:
     """The top-level bracket pairs that are not empty (none if the brackets do not match)."""
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
-    for pos, char in enumerate(mask):
+    for found in _BRACKET.finditer(mask):
+        pos, char = found.start(), found.group()
         if char in _CLOSE:
             stack.append(pos)
-        elif char in ")]}":
-            if not stack:
-                return []
-            opened = stack.pop()
-            if _CLOSE[mask[opened]] != char:
-                return []
-            if not stack and pos > opened + 1:
-                pairs.append((opened, pos))
+            continue
+        if not stack:
+            return []
+        opened = stack.pop()
+        if _CLOSE[mask[opened]] != char:
+            return []
+        if not stack and pos > opened + 1:
+            pairs.append((opened, pos))
     return [] if stack else pairs
 
 
 def _elements(text: str, mask: str, start: int, end: int) -> list[str]:
     """The comma-separated elements between `start` and `end` (none: an empty one)."""
     depth, begin, parts = 0, start, []
-    for pos in range(start, end):
-        char = mask[pos]
+    for found in _STRUCTURE.finditer(mask, start, end):
+        char = found.group()
         if char in _CLOSE:
             depth += 1
-        elif char in ")]}":
+        elif char != ",":
             depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(text[begin:pos].strip())
-            begin = pos + 1
+        elif depth == 0:
+            parts.append(text[begin:found.start()].strip())
+            begin = found.end()
     rest = text[begin:end].strip()
     if rest:
         parts.append(rest)

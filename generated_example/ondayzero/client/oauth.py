@@ -97,14 +97,16 @@ class OauthApiWithResponse:
     """`OauthApi` operations returning an `ApiResponse` instead of raising."""
 
     def __init__(self, api: OauthApi) -> None:
-        self.get_token = _core.with_response(api.get_token)
+        wrap = _core.with_response
+        self.get_token = wrap(api.get_token)
 
 
 class OauthApiWithStreamingResponse:
     """`OauthApi` operations returning the body unread (a download)."""
 
     def __init__(self, api: OauthApi) -> None:
-        self.get_token = _stream.with_streaming_response(api.get_token)
+        wrap = _stream.with_streaming_response
+        self.get_token = wrap(api.get_token)
 
 
 class AsyncOauthApi:
@@ -190,11 +192,13 @@ class AsyncOauthApiWithResponse:
     """`AsyncOauthApi` operations returning an `ApiResponse` instead of raising."""
 
     def __init__(self, api: AsyncOauthApi) -> None:
-        self.get_token = _core.with_response_async(api.get_token)
+        wrap = _core.with_response_async
+        self.get_token = wrap(api.get_token)
 
 
 class AsyncOauthApiWithStreamingResponse:
     """`AsyncOauthApi` operations returning the body unread (a download)."""
 
     def __init__(self, api: AsyncOauthApi) -> None:
-        self.get_token = _stream.with_streaming_response_async(api.get_token)
+        wrap = _stream.with_streaming_response_async
+        self.get_token = wrap(api.get_token)

@@ -57,15 +57,21 @@ _GET_TOKEN = _runtime.Operation(
             "application/x-www-form-urlencoded",
             "form",
             lambda: models.Body_get_token_api_v1_oauth2_token_post,
-        )
+        ),
     ],
     body_required=True,
     responses=[
         _runtime.Out(
-            "200", "json", "application/json", lambda: models.OAuthTokenResponse
+            "200",
+            "json",
+            "application/json",
+            lambda: models.OAuthTokenResponse,
         ),
         _runtime.Out(
-            "422", "json", "application/json", lambda: models.HTTPValidationError
+            "422",
+            "json",
+            "application/json",
+            lambda: models.HTTPValidationError,
         ),
     ],
     security=((("BearerAuth", ()),),),
