@@ -196,7 +196,87 @@ def _param(api: ir.Api, p: ir.Parameter) -> str:
             pystr(shape(api, p)), str(p.required), _lazy(p.type)]
     if p.default is not None:
         args.append(f"lambda: {default_literal(p, _MODELS)}")
+    keys = _keys(api, p)
+    if keys is not None:
+        args.append(f"keys={keys}")
     return f"_runtime.Param({', '.join(args)})"
+
+
+_EXTRAS = ("", "value", "list")  # what an object takes of undeclared keys, least first
+
+
+@dataclass(frozen=True)
+class ObjectKeys:
+    """The keys an object parameter's value is made of (see `_runtime.Keys`)."""
+
+    declared: tuple[str, ...]  # property wire names
+    arrays: tuple[str, ...]  # those that are arrays
+    extra: str  # undeclared keys: "" not taken, "value" one value each, "list" repeated
+
+
+def object_keys(api: ir.Api, t: ir.TypeRef) -> ObjectKeys:
+    """The declared properties of an object type (every member of a union), its array
+    properties, and whether (and how) it takes additional properties."""
+    declared: dict[str, bool] = {}
+    extra = ""
+    for option in _options(api, t):
+        found = ""
+        if option.kind == "model":
+            model = _MODELS_OF.of(api).get(option.name)
+            if not isinstance(model, ir.ObjectModel):
+                continue
+            for f in _fields(api, option.name):
+                declared[f.wire_name] = declared.get(f.wire_name, False) or _is_list(api, f.type)
+            found = _model_extra(api, model)
+        elif option.kind == "dict":
+            found = "list" if _is_list(api, option.args[0]) else "value"
+        elif option.kind in ("object", "any"):
+            found = "value"
+        extra = max(extra, found, key=_EXTRAS.index)
+    arrays = tuple(name for name, many in declared.items() if many)
+    return ObjectKeys(tuple(declared), arrays, extra)
+
+
+def _options(api: ir.Api, t: ir.TypeRef) -> list[ir.TypeRef]:
+    core = _core(api, t)
+    if core.kind != "union":
+        return [core]
+    return [leaf for arg in core.args if arg != ir.NONE for leaf in _options(api, arg)]
+
+
+def _is_list(api: ir.Api, t: ir.TypeRef) -> bool:
+    return any(o.kind == "list" for o in _options(api, t))
+
+
+def _model_extra(api: ir.Api, model: ir.ObjectModel) -> str:
+    if model.extra == "allow":
+        return "list" if model.extra_type is not None and _is_list(api, model.extra_type) else "value"
+    for base in model.bases:
+        parent = _MODELS_OF.of(api).get(base)
+        if isinstance(parent, ir.ObjectModel) and _model_extra(api, parent):
+            return _model_extra(api, parent)
+    return ""
+
+
+def _keys(api: ir.Api, p: ir.Parameter) -> str | None:
+    """`_runtime.Keys(...)` for an object parameter spread over query keys or cookies (or
+    a deepObject with array properties); None where the defaults say it all."""
+    if shape(api, p) != "object" or p.location not in ("query", "cookie"):
+        return None
+    keys = object_keys(api, p.type)
+    deep = p.location == "query" and p.style == "deepObject"
+    if not (p.explode or deep) or (deep and not keys.arrays and keys.extra != "list"):
+        return None
+    args = [names_literal(keys.declared)] if keys.declared else []
+    if keys.arrays:
+        args.append(f"arrays={names_literal(keys.arrays)}")
+    if keys.extra != "value":
+        args.append(f"extra={pystr(keys.extra)}")
+    reserved = [s.parameter for s in api.security_schemes
+                if s.kind == "api_key" and s.location == p.location]
+    if reserved and not deep:
+        args.append(f"reserved={names_literal(dict.fromkeys(reserved))}")
+    return f"_runtime.Keys({', '.join(args)})"
 
 
 def _fields(api: ir.Api, name: str) -> list[ir.Field]:
