@@ -191,3 +191,25 @@ def test_deep_object_conflicts_are_422_not_500(live: SimpleNamespace, query: str
     [error] = response.json()["detail"]
     assert error["type"] == "value_error" and error["loc"] == ["query", "where"]
     assert error["input"].startswith("where[")
+
+
+# ---------------------------------------------------------------------- matrix paths
+
+
+def test_matrix_values_are_read_by_their_name(live: SimpleNamespace) -> None:
+    assert get(live, "/matrix/;id=5/;ids=1;ids=2/;dims=w,1,h,2") == {
+        "id": 5, "ids": [1, 2], "dims": {"w": 1, "h": 2}}
+
+
+@pytest.mark.parametrize(("path", "name"), [
+    ("/matrix/;other=5/;ids=1/;dims=w,1,h,2", "id"),  # another name
+    ("/matrix/5/;ids=1/;dims=w,1,h,2", "id"),  # no `;id=`
+    ("/matrix/;id=5;id=6/;ids=1/;dims=w,1,h,2", "id"),  # two values for one
+    ("/matrix/;id=5/;ids=1;idz=2/;dims=w,1,h,2", "ids"),  # an exploded array's stray name
+    ("/matrix/;id=5/;ids=1/;dims=w,1,h", "dims"),  # odd name,value pairs
+])
+def test_malformed_matrix_values_are_422(live: SimpleNamespace, path: str, name: str) -> None:
+    response = live.http.get(path)
+    assert response.status_code == 422, response.text
+    [error] = response.json()["detail"]
+    assert (error["type"], error["loc"]) == ("value_error", ["path", name])

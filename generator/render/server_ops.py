@@ -237,24 +237,30 @@ def object_keys(api: ir.Api, t: ir.TypeRef) -> ObjectKeys:
     return ObjectKeys(tuple(declared), arrays, extra)
 
 
-def _options(api: ir.Api, t: ir.TypeRef) -> list[ir.TypeRef]:
+def _options(api: ir.Api, t: ir.TypeRef, seen: frozenset[ir.TypeRef] = frozenset()) -> list[ir.TypeRef]:
+    """The members of a type's (nested) unions, aliases resolved; a union met again is left."""
     core = _core(api, t)
     if core.kind != "union":
         return [core]
-    return [leaf for arg in core.args if arg != ir.NONE for leaf in _options(api, arg)]
+    if core in seen:
+        return []
+    inner = seen | {core}
+    return [leaf for arg in core.args if arg != ir.NONE for leaf in _options(api, arg, inner)]
 
 
 def _is_list(api: ir.Api, t: ir.TypeRef) -> bool:
     return any(o.kind == "list" for o in _options(api, t))
 
 
-def _model_extra(api: ir.Api, model: ir.ObjectModel) -> str:
+def _model_extra(api: ir.Api, model: ir.ObjectModel, depth: int = 0) -> str:
+    """What the model takes of undeclared keys (its own setting, else a base's)."""
     if model.extra == "allow":
         return "list" if model.extra_type is not None and _is_list(api, model.extra_type) else "value"
     for base in model.bases:
         parent = _MODELS_OF.of(api).get(base)
-        if isinstance(parent, ir.ObjectModel) and _model_extra(api, parent):
-            return _model_extra(api, parent)
+        found = _model_extra(api, parent, depth + 1) if isinstance(parent, ir.ObjectModel) and depth < 50 else ""
+        if found:
+            return found
     return ""
 
 

@@ -243,14 +243,24 @@ class Param:
             text = text.removeprefix(".")
             return _split(text, self.shape, self.explode, "." if self.explode else ",")
         if self.style == "matrix":
-            parts = text.split(";")[1:]
-            if self.shape == "object" and self.explode:
-                return _assignments(parts)
-            if self.shape == "array" and self.explode:
-                return [part.partition("=")[2] for part in parts]
-            value = parts[0].partition("=")[2] if parts else ""
-            return _split(value, self.shape, False, ",")
+            return self._matrix(text)
         return _split(text, self.shape, self.explode, ",")
+
+    def _matrix(self, text: str) -> Any:
+        """`;id=5`, `;ids=3,4` or `;ids=3;ids=4`, `;point=x,1,y,2` or `;x=1;y=2`."""
+        parts = text.split(";")
+        if parts[0] or len(parts) < 2:
+            raise _Malformed(f"expected ;{self.wire}=...", text)
+        if self.shape == "object" and self.explode:
+            return _assignments(parts[1:])
+        pairs = [part.partition("=") for part in parts[1:]]
+        many = self.shape == "array" and self.explode
+        if any(key != self.wire for key, _, _ in pairs) or not (
+            many or len(pairs) == 1
+        ):
+            raise _Malformed(f"expected ;{self.wire}=...", text)
+        values = [value for _, _, value in pairs]
+        return values if many else _split(values[0], self.shape, False, ",")
 
     def _query(self, request: Request) -> Any:
         query = request.query_params
