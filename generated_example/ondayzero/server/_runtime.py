@@ -300,8 +300,8 @@ class Param:
         keys = self.keys
         found: dict[str, Any] = {}
         for key, value in items:
-            declared = key in keys.declared
-            if self._taken(key) or not (declared or keys.extra and key != self.wire):
+            undeclared = keys.extra != "" and key != self.wire
+            if self._taken(key) or not (key in keys.declared or undeclared):
                 continue
             if keys.many(key):
                 found.setdefault(key, []).append(value)
