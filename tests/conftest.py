@@ -142,3 +142,41 @@ def live() -> Iterator[tuple[Any, str]]:
 def server(live: tuple[Any, str]) -> Iterator[tuple[Any, str]]:
     live[0].reset()
     yield live
+
+
+# ---------------------------------------------------------------------- reports
+# test_roundtrip.py's corpus tests record `json_equal` (is the generated server's
+# `openapi()` equal to the input as JSON?); the count is printed after the run (also with
+# pytest-xdist: the properties travel with each test's report) and kept in the pytest
+# cache (`pytest --cache-show 'apismith/*'`).
+
+ROUND_TRIP_CACHE_KEY = "apismith/server-round-trip"
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    results: dict[str, tuple[bool, str]] = {}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            properties = dict(getattr(report, "user_properties", ()))
+            if getattr(report, "when", "") == "call" and "json_equal" in properties:
+                results[report.nodeid] = (bool(properties["json_equal"]), outcome)
+    if not results:
+        return
+    total = len(results)
+    exact = sum(equal for equal, _ in results.values())
+    semantic = sum(outcome == "passed" for _, outcome in results.values())
+    terminalreporter.write_sep("-", "server round trip")
+    terminalreporter.write_line(
+        f"server round trip: {exact} of {total} corpus documents equal as JSON; "
+        f"{semantic} of {total} equal semantically"
+    )
+    if config.option.verbose > 0:
+        for nodeid, (equal, outcome) in sorted(results.items()):
+            if not equal:
+                terminalreporter.write_line(f"  not equal as JSON ({outcome}): {nodeid}")
+    if config.cache is not None:
+        config.cache.set(ROUND_TRIP_CACHE_KEY, {
+            "json_equal": exact, "semantic": semantic, "documents": total,
+            "results": {nodeid: {"json_equal": equal, "outcome": outcome}
+                        for nodeid, (equal, outcome) in sorted(results.items())},
+        })

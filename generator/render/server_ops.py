@@ -12,71 +12,25 @@ Rules the templates rely on:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator import ir, naming
 from generator.render.escape import pystr
 from generator.render.operations import Argument
 from generator.render.pycode import all_of, annotation, default_literal
+from generator.render.server_params import (
+    core_type,
+    keys_spec,
+    names_literal,
+    object_fields,
+    shape,
+    tuple_literal,
+)
 
 _MODELS = "models."
 
 
 # ---------------------------------------------------------------------- types and shapes
-
-
-class _Models:
-    """The API's models by name (one lookup table per API, rebuilt when the API changes)."""
-
-    def __init__(self) -> None:
-        self.api: ir.Api | None = None
-        self.by_name: dict[str, ir.Model] = {}
-
-    def of(self, api: ir.Api) -> dict[str, ir.Model]:
-        if self.api is not api:
-            self.api, self.by_name = api, {m.name: m for m in api.models}
-        return self.by_name
-
-
-_MODELS_OF = _Models()
-
-
-def _core(api: ir.Api, t: ir.TypeRef) -> ir.TypeRef:
-    """The type without constraints, `None` and aliases: what decides how a value travels."""
-    seen: set[str] = set()
-    while True:
-        if t.kind == "annotated":
-            t = t.args[0]
-        elif t.kind == "union" and len([a for a in t.args if a != ir.NONE]) == 1:
-            t = next(a for a in t.args if a != ir.NONE)
-        elif t.kind == "model" and t.name not in seen:
-            seen.add(t.name)
-            model = _MODELS_OF.of(api).get(t.name)
-            if not isinstance(model, ir.AliasModel):
-                return t
-            t = model.type
-        else:
-            return t
-
-
-def shape(api: ir.Api, p: ir.Parameter) -> str:
-    """How a parameter's text is split: scalar, array, object, or json (`content`)."""
-    if p.media_type is not None:
-        return "json" if ir.media_kind(p.media_type) == "json" else "scalar"
-    core = _core(api, p.type)
-    options = core.args if core.kind == "union" else (core,)
-    kinds = {_core(api, o).kind for o in options}
-    if "list" in kinds:
-        return "array"
-    if kinds & {"dict", "object"}:
-        return "object"
-    if "model" in kinds:
-        models = _MODELS_OF.of(api)
-        named = [models.get(_core(api, o).name) for o in options if _core(api, o).kind == "model"]
-        if any(isinstance(m, ir.ObjectModel) for m in named):
-            return "object"
-    return "scalar"
 
 
 def _type(t: ir.TypeRef) -> str:
@@ -196,22 +150,17 @@ def _param(api: ir.Api, p: ir.Parameter) -> str:
             pystr(shape(api, p)), str(p.required), _lazy(p.type)]
     if p.default is not None:
         args.append(f"lambda: {default_literal(p, _MODELS)}")
+    keys = keys_spec(api, p)
+    if keys is not None:
+        args.append(f"keys={keys}")
     return f"_runtime.Param({', '.join(args)})"
-
-
-def _fields(api: ir.Api, name: str) -> list[ir.Field]:
-    model = _MODELS_OF.of(api).get(name)
-    if not isinstance(model, ir.ObjectModel):
-        return []
-    inherited = [f for base in model.bases for f in _fields(api, base)]
-    return inherited + list(model.fields)
 
 
 def _body(api: ir.Api, b: ir.Body) -> str:
     args = [pystr(b.media_type), pystr(b.kind), _lazy(b.type)]
-    core = _core(api, b.type)
+    core = core_type(api, b.type)
     if b.kind in ("form", "multipart") and core.kind == "model":
-        arrays = [f.wire_name for f in _fields(api, core.name) if _core(api, f.type).kind == "list"]
+        arrays = [f.wire_name for f in object_fields(api, core.name) if core_type(api, f.type).kind == "list"]
         if arrays:
             args.append(names_literal(arrays))
     return f"_runtime.Body({', '.join(args)})"
@@ -236,18 +185,8 @@ def alternatives(api: ir.Api, op: ir.Operation) -> list[list[tuple[str, list[str
     return out
 
 
-def names_literal(names: Iterable[str]) -> str:
-    """A tuple of strings, spelled as black prints it."""
-    return _tuple(pystr(n) for n in names)
-
-
-def _tuple(items: Iterable[str]) -> str:
-    items = list(items)
-    return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
-
-
 def _alternatives_literal(api: ir.Api, op: ir.Operation) -> str:
-    tup = _tuple
+    tup = tuple_literal
     return tup(
         tup(tup([pystr(name), tup(pystr(s) for s in scopes)]) for name, scopes in alternative)
         for alternative in alternatives(api, op)

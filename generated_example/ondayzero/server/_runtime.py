@@ -16,6 +16,7 @@ from fastapi import HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError, ResponseValidationError
 from pydantic import MISSING, BaseModel, TypeAdapter, ValidationError
+from starlette.requests import cookie_parser
 from starlette.responses import JSONResponse, Response
 
 #: Errors in the shape FastAPI answers 422 with: type, loc, msg, input (and ctx).
@@ -86,9 +87,20 @@ def _errors(error: ValidationError, *loc: str | int) -> Errors:
     return [{**e, "loc": (*loc, *e["loc"])} for e in error.errors(include_url=False)]
 
 
+class _Malformed(Exception):
+    """A parameter whose text cannot be read in its style (answered with 422)."""
+
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.text = text
+
+
 def _pairs(items: list[str]) -> dict[str, str]:
     """`["role", "admin", "name", "Alex"]` → `{"role": "admin", "name": "Alex"}`."""
-    return dict(zip(items[::2], items[1::2], strict=False))
+    if len(items) % 2:
+        raise _Malformed("expected name,value pairs", ",".join(items))
+    return dict(zip(items[::2], items[1::2], strict=True))
 
 
 def _assignments(items: list[str]) -> dict[str, str]:
@@ -105,6 +117,40 @@ def _split(text: str, shape: str, explode: bool, separator: str) -> Any:
     return text
 
 
+def _cookies(request: Request) -> list[tuple[str, str]]:
+    """Every cookie sent, in order and with repeated names kept, decoded as Starlette
+    decodes `request.cookies`."""
+    return [
+        pair
+        for header in request.headers.getlist("cookie")
+        for chunk in header.split(";")
+        for pair in cookie_parser(chunk).items()
+    ]
+
+
+class Keys:
+    """The keys an object parameter spreads over (exploded in the query or in cookies, or
+    deepObject): its declared properties, those that repeat (arrays), what it takes of
+    undeclared keys ("" none, "value" one value each, "list" every value), and keys it
+    never takes (the API keys of the security schemes in its location)."""
+
+    def __init__(
+        self,
+        declared: tuple[str, ...] = (),
+        arrays: tuple[str, ...] = (),
+        extra: str = "value",
+        reserved: tuple[str, ...] = (),
+    ) -> None:
+        self.declared = declared
+        self.arrays = arrays
+        self.extra = extra
+        self.reserved = reserved
+
+    def many(self, key: str) -> bool:
+        """Is this property an array (its key repeats)?"""
+        return key in self.arrays if key in self.declared else self.extra == "list"
+
+
 class Param:
     """One parameter: its argument name, where and how it travels, and its type."""
 
@@ -119,6 +165,7 @@ class Param:
         required: bool,
         type_: Callable[[], Any],
         default: Callable[[], Any] | None = None,
+        keys: Keys | None = None,
     ) -> None:
         self.name = name
         self.wire = wire
@@ -129,28 +176,65 @@ class Param:
         self.required = required
         self.typed = Typed(type_)
         self.default = default
+        self.keys = keys or Keys()
+        self.others: frozenset[str] = frozenset(self.keys.reserved)
+        self.prefixes: tuple[str, ...] = ()  # deepObject keys of other parameters
 
-    def raw(self, request: Request, claimed: frozenset[str]) -> Any:
+    @property
+    def spread(self) -> bool:
+        """An object whose properties travel as separate query keys or cookies."""
+        return (
+            self.shape == "object"
+            and self.explode
+            and self.location in ("query", "cookie")
+            and self.style != "deepObject"
+        )
+
+    @property
+    def deep(self) -> bool:
+        return self.location == "query" and self.style == "deepObject"
+
+    def bind(self, params: Sequence[Param]) -> None:
+        """Leave alone the keys that the operation's other parameters claim."""
+        names = set(self.keys.reserved)
+        prefixes = []
+        for other in params:
+            if other is self or other.location != self.location:
+                continue
+            if other.deep:
+                prefixes.append(other.wire + "[")
+            else:
+                names.update(other.keys.declared if other.spread else (other.wire,))
+        if self.deep:  # `filter[` leaves `filter[kind][` to a parameter of that name
+            own = self.wire + "["
+            prefixes = [p for p in prefixes if p.startswith(own) and p != own]
+        self.others = frozenset(names)
+        self.prefixes = tuple(prefixes)
+
+    def _taken(self, key: str) -> bool:
+        return key in self.others or key.startswith(self.prefixes)
+
+    def raw(self, request: Request) -> Any:
         """The value as it travelled (text, list or dict of text), or MISSING."""
         if self.location == "path":
             text = request.path_params.get(self.name)
             return MISSING if text is None else self._path(text)
         if self.location == "query":
-            return self._query(request, claimed)
+            return self._query(request)
         if self.location == "header":
             lines = request.headers.getlist(self.wire)
             if not lines:
                 return MISSING
             if self.shape in ("scalar", "json"):
                 return lines[0]
-            value = _split(",".join(lines), self.shape, self.explode, ",")
+            joined = ",".join(
+                item.strip() for line in lines for item in line.split(",")
+            )
+            value = _split(joined, self.shape, self.explode, ",")
             if isinstance(value, list):
-                return [item.strip() for item in value]
+                return value
             return {key.strip(): item.strip() for key, item in value.items()}
-        cookie = request.cookies.get(self.wire)
-        if cookie is None or self.shape == "json":
-            return MISSING if cookie is None else cookie
-        return _split(cookie, self.shape, False, ",")
+        return self._cookie(request)
 
     def _path(self, text: str) -> Any:
         if self.shape == "json":
@@ -159,37 +243,96 @@ class Param:
             text = text.removeprefix(".")
             return _split(text, self.shape, self.explode, "." if self.explode else ",")
         if self.style == "matrix":
-            parts = text.split(";")[1:]
-            if self.shape == "object" and self.explode:
-                return _assignments(parts)
-            if self.shape == "array" and self.explode:
-                return [part.partition("=")[2] for part in parts]
-            value = parts[0].partition("=")[2] if parts else ""
-            return _split(value, self.shape, False, ",")
+            return self._matrix(text)
         return _split(text, self.shape, self.explode, ",")
 
-    def _query(self, request: Request, claimed: frozenset[str]) -> Any:
-        query = request.query_params
-        if self.style == "deepObject":
-            prefix = self.wire + "["
-            found: dict[str, Any] = {}
-            for key, value in query.multi_items():
-                if key.startswith(prefix) and key.endswith("]"):
-                    _deep(found, key[len(prefix) : -1].split("]["), value)
-            return found or MISSING
+    def _matrix(self, text: str) -> Any:
+        """`;id=5`, `;ids=3,4` or `;ids=3;ids=4`, `;point=x,1,y,2` or `;x=1;y=2`."""
+        parts = text.split(";")
+        if parts[0] or len(parts) < 2:
+            raise _Malformed(f"expected ;{self.wire}=...", text)
         if self.shape == "object" and self.explode:
-            pairs = {k: v for k, v in query.items() if k not in claimed}
-            return pairs or MISSING
-        if self.shape == "array" and self.explode:
-            return query.getlist(self.wire) or MISSING
+            return _assignments(parts[1:])
+        pairs = [part.partition("=") for part in parts[1:]]
+        many = self.shape == "array" and self.explode
+        if any(key != self.wire for key, _, _ in pairs) or not (
+            many or len(pairs) == 1
+        ):
+            raise _Malformed(f"expected ;{self.wire}=...", text)
+        values = [value for _, _, value in pairs]
+        return values if many else _split(values[0], self.shape, False, ",")
+
+    def _query(self, request: Request) -> Any:
+        query = request.query_params
+        if self.deep:
+            return self._deep(query.multi_items())
+        if self.spread:
+            return self._spread(query.multi_items())
+        if self.shape == "array":  # every occurrence: repeated, or joined, or both
+            values = query.getlist(self.wire)
+            if not values:
+                return MISSING
+            if self.explode and self.style == "form":
+                return values
+            separator = _SEPARATORS.get(self.style, ",")
+            return [
+                item for value in values if value for item in value.split(separator)
+            ]
         text = query.get(self.wire)
         if text is None or self.shape in ("scalar", "json"):
             return MISSING if text is None else text
         return _split(text, self.shape, False, _SEPARATORS.get(self.style, ","))
 
-    def decode(self, request: Request, claimed: frozenset[str]) -> Any:
+    def _cookie(self, request: Request) -> Any:
+        if self.spread:
+            return self._spread(_cookies(request))
+        if self.shape == "array" and self.explode:
+            values = [value for key, value in _cookies(request) if key == self.wire]
+            return values or MISSING
+        text = request.cookies.get(self.wire)
+        if text is None or self.shape in ("scalar", "json"):
+            return MISSING if text is None else text
+        return _split(text, self.shape, False, ",")
+
+    def _spread(self, items: Sequence[tuple[str, str]]) -> Any:
+        """The object's properties, from the keys no other parameter claims: declared
+        ones, and undeclared ones when it takes additional properties."""
+        keys = self.keys
+        found: dict[str, Any] = {}
+        for key, value in items:
+            undeclared = keys.extra != "" and key != self.wire
+            if self._taken(key) or not (key in keys.declared or undeclared):
+                continue
+            if keys.many(key):
+                found.setdefault(key, []).append(value)
+            else:
+                found[key] = value
+        return found or MISSING
+
+    def _deep(self, items: Sequence[tuple[str, str]]) -> Any:
+        """`filter[kind]=cat&filter[size][max]=3` → `{"kind": "cat", "size": {"max": "3"}}`."""
+        prefix = self.wire + "["
+        found: dict[str, Any] = {}
+        for key, value in items:
+            if key.startswith(prefix) and key.endswith("]") and not self._taken(key):
+                _nest(found, key[len(prefix) : -1].split("]["), value, key)
+        if not found:
+            return MISSING
+        many = self.keys.many
+        return {
+            k: [v] if isinstance(v, str) and many(k) else v for k, v in found.items()
+        }
+
+    def decode(self, request: Request) -> Any:
         """The typed value; `ValidationError`s become errors located at the parameter."""
-        raw = self.raw(request, claimed)
+        try:
+            raw = self.raw(request)
+        except _Malformed as error:
+            detail = {"type": "value_error", "loc": (self.location, self.wire)}
+            message = f"Value error, {error.message}"
+            raise RequestValidationError(
+                [{**detail, "msg": message, "input": error.text}]
+            ) from None
         if raw is MISSING:
             if self.default is not None:
                 return self.default()
@@ -206,18 +349,27 @@ class Param:
             ) from None
 
 
-def _deep(target: dict[str, Any], keys: list[str], value: str) -> None:
-    """`filter[kind][name]=x` into `{"kind": {"name": "x"}}`; repeated keys make lists."""
+def _nest(target: dict[str, Any], keys: list[str], value: str, key: str) -> None:
+    """`filter[kind][name]=x` into `{"kind": {"name": "x"}}`; repeated keys and a
+    trailing `[]` make lists; a key both a value and an object is malformed."""
     *outer, last = keys
-    for key in outer:
-        target = target.setdefault(key, {})
-    if last in target:
-        previous = target[last]
-        target[last] = (
-            [*previous, value] if isinstance(previous, list) else [previous, value]
-        )
+    append = last == "" and bool(outer)
+    if append:
+        *outer, last = outer
+    for part in outer:
+        nested = target.setdefault(part, {})
+        if not isinstance(nested, dict):
+            raise _Malformed(f"{key} nests under a value", key)
+        target = nested
+    previous = target.get(last, MISSING)
+    if isinstance(previous, dict):
+        raise _Malformed(f"{key} is given as a value and as an object", key)
+    if previous is MISSING:
+        target[last] = [value] if append else value
+    elif isinstance(previous, list):
+        previous.append(value)
     else:
-        target[last] = value
+        target[last] = [previous, value]
 
 
 class Body:
@@ -365,7 +517,8 @@ class Operation:
         self.security = security
         self.invalid = invalid  # the spec's own response for invalid requests
         self.plain = plain  # a plain return answers with responses[0]
-        self.claimed = frozenset(p.wire for p in params if p.location == "query")
+        for param in params:
+            param.bind(params)
 
     async def decode(self, request: Request) -> dict[str, Any]:
         """The implementation's keyword arguments; every problem found at once."""
@@ -373,7 +526,7 @@ class Operation:
         errors: Errors = []
         for param in self.params:
             try:
-                arguments[param.name] = param.decode(request, self.claimed)
+                arguments[param.name] = param.decode(request)
             except RequestValidationError as error:
                 errors += error.errors()
         if self.bodies:
