@@ -6,7 +6,9 @@ context (`pystr`, `docstring`, `comment`, `ident`, `pyliteral`, `annotation`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ from generator.options import Options
 from generator.render import (
     escape,
     fit,
+    model_parts,
     operations,
     overrides,
     project,
@@ -69,6 +72,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
         fit=_fit,
+        reexport=pycode.reexport,
         tomlstr=project.tomlstr,
         mdtext=project.mdtext,
         mdstr=project.mdstr,
@@ -100,10 +104,10 @@ def render(
 
     def one(template: str, **extra: Any) -> str:
         if user is None:
-            return env.get_template(template).render(**context, **extra)
+            return env.get_template(template).render({**context, **extra})
         try:
             loaded = env.get_template(template)
-            text = loaded.render(**context, **extra)
+            text = loaded.render({**context, **extra})
             if template.endswith(".py.j2") and overrides.uses(env, loaded, overridden):
                 text = overrides.black(template, text)
         except jinja2.TemplateError as error:
@@ -115,8 +119,11 @@ def render(
     files = {
         f"{package}/__init__.py": one("package/__init__.py.j2"),
         f"{package}/py.typed": "",
-        f"{package}/models.py": one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api)),
     }
+    if model_parts.split(api):
+        files.update(_model_package(api, package, one))
+    else:
+        files[f"{package}/models.py"] = one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api))
     if "client" in parts:
         files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")
         files[f"{package}/client/_core.py"] = one("client/_core.py.j2")
@@ -137,6 +144,25 @@ def render(
             files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
     if options.package_metadata is not None:
         return project.wrap(files, api, package, parts, options.package_metadata, one)
+    return files
+
+
+def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> dict[str, str]:
+    """`models/` for a large API: its parts, the helpers only operations use (`_shared`),
+    and the façade that imports a part when one of its names is first used."""
+    files = {}
+    parts = model_parts.parts(api)
+    for part in parts:
+        files[f"{package}/models/{part.module}.py"] = one(
+            "models.py.j2", api=part.api, imports=pycode.model_imports(part.api),
+            helpers=pycode.helpers(part.api), part_imports=part.imports)
+    rest = dataclasses.replace(api, models=())
+    shared = one("models.py.j2", api=rest, imports=pycode.model_imports(rest),
+                 helpers=pycode.helpers(rest))
+    names = model_parts.defined(shared)
+    if names:
+        files[f"{package}/models/_shared.py"] = shared
+    files[f"{package}/models/__init__.py"] = one("models/package.py.j2", parts=parts, shared=names)
     return files
 
 

@@ -130,16 +130,21 @@ def all_of(t: ir.TypeRef) -> Iterable[ir.TypeRef]:
 
 def model_types(api: ir.Api) -> Iterable[ir.TypeRef]:
     for model in api.models:
-        if isinstance(model, ir.ObjectModel):
-            for f in model.fields:
-                yield from all_of(f.type)
-            if model.extra_type:
-                yield from all_of(model.extra_type)
-            for check in model.checks:
-                for t in check.types:
-                    yield from all_of(t)
-        elif isinstance(model, ir.AliasModel):
-            yield from all_of(model.type)
+        yield from types_of(model)
+
+
+def types_of(model: ir.Model) -> Iterable[ir.TypeRef]:
+    """Every type in one model's code."""
+    if isinstance(model, ir.ObjectModel):
+        for f in model.fields:
+            yield from all_of(f.type)
+        if model.extra_type:
+            yield from all_of(model.extra_type)
+        for check in model.checks:
+            for t in check.types:
+                yield from all_of(t)
+    elif isinstance(model, ir.AliasModel):
+        yield from all_of(model.type)
 
 
 def uses(types: Iterable[ir.TypeRef]) -> dict[str, bool]:
@@ -278,22 +283,28 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     }
 
 
+def reexport(name: str) -> str:
+    """`name as name`: an import a package re-exports without listing it in `__all__`."""
+    return f"{name} as {name}"
+
+
 def _kind(name: str) -> int:
     return 0 if name.isupper() else 1 if name[0].isupper() else 2
 
 
+def _natural(name: str) -> list[str | int]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
 def isort(names: Iterable[str]) -> list[str]:
-    """Order imported names as ruff's isort does: CONSTANTS, Classes, then the rest."""
-    return sorted(names, key=lambda n: (_kind(n), n.lower(), n))
+    """Order imported names as ruff's isort does: CONSTANTS, Classes, then the rest;
+    case-insensitive, numbers by value."""
+    return sorted(names, key=lambda n: (_kind(n), _natural(n.lower()), _natural(n)))
 
 
 def sort_all(names: Iterable[str]) -> list[str]:
     """Order `__all__` as ruff's RUF022 does: like `isort`, case-sensitive, numbers by value."""
-
-    def natural(name: str) -> list[str | int]:
-        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
-
-    return sorted(names, key=lambda n: (_kind(n), natural(n)))
+    return sorted(names, key=lambda n: (_kind(n), _natural(n)))
 
 
 def field_arguments(field: ir.Field) -> list[str]:
