@@ -41,10 +41,11 @@ def _width(line: str) -> int:
     return len(line) if line.isascii() else str_width(line)
 
 
-def _fit(text: str, indent: int, line_length: int, statement: bool = True) -> list[str]:
+def _fit(text: str, indent: int, line_length: int, statement: bool = True,
+         known: str | None = None) -> list[str]:
     if indent + _width(text) <= line_length:
         return [text]
-    mask = _mask(text)
+    mask = known if known is not None else _mask(text)
     if mask is None:
         return [text]
     top = _top_level(mask, 0, len(mask))
@@ -81,8 +82,8 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True) -> li
     pad = " " * inner
     lines = [head]
     signature = _DEF.match(text) is not None
-    for element in elements:
-        fitted = _fit(element + ",", inner, line_length, statement=False)
+    for element, element_mask in elements:
+        fitted = _fit(element + ",", inner, line_length, False, element_mask + ",")
         if signature and len(fitted) == 1 and inner + _width(fitted[0]) > line_length:
             fitted = _parameter(fitted[0], inner, line_length)
         if len(fitted) == 1 and inner + _width(fitted[0]) > line_length and not _atomic(
@@ -257,9 +258,10 @@ def _pairs(mask: str) -> list[tuple[int, int]]:
     return [] if stack else pairs
 
 
-def _elements(text: str, mask: str, start: int, end: int) -> list[str]:
-    """The comma-separated elements between `start` and `end` (none: an empty one)."""
-    depth, begin, parts = 0, start, []
+def _elements(text: str, mask: str, start: int, end: int) -> list[tuple[str, str]]:
+    """The comma-separated elements between `start` and `end`, each with its mask (none:
+    an empty one)."""
+    depth, begin, cuts = 0, start, []
     for found in _STRUCTURE.finditer(mask, start, end):
         char = found.group()
         if char in _CLOSE:
@@ -267,9 +269,16 @@ def _elements(text: str, mask: str, start: int, end: int) -> list[str]:
         elif char != ",":
             depth -= 1
         elif depth == 0:
-            parts.append(text[begin:found.start()].strip())
+            cuts.append((begin, found.start()))
             begin = found.end()
-    rest = text[begin:end].strip()
-    if rest:
-        parts.append(rest)
-    return parts if all(parts) else []
+    if mask[begin:end].strip():
+        cuts.append((begin, end))
+    parts = []
+    for first, last in cuts:
+        piece = text[first:last]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if lead >= trail:
+            return []
+        parts.append((piece[lead:trail], mask[first + lead:first + trail]))
+    return parts

@@ -297,9 +297,23 @@ def uses_models(tag: ir.Tag) -> bool:
 
 
 def document_json(api: ir.Api) -> str:
-    """The document `openapi()` serves (package data beside app.py): the spec as read."""
+    """The document `openapi()` serves (package data beside app.py): the spec as read, one
+    line per path and per component (diffs stay readable; json's C encoder writes it)."""
     document = api.document if api.document is not None else {}
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_value) + "\n"
+    return _json_lines(document, 0) + "\n"
+
+
+def _json_lines(value: object, depth: int, key: str = "") -> str:
+    """Objects indented down to the paths and to each component; compact below."""
+    levels = 3 if key == "components" else 2
+    if not isinstance(value, dict) or not value or depth >= levels:
+        return json.dumps(value, ensure_ascii=False, default=_json_value)
+    pad = "  " * (depth + 1)
+    items = [
+        f"{pad}{json.dumps(k, ensure_ascii=False)}: {_json_lines(v, depth + 1, key or k)}"
+        for k, v in value.items()
+    ]
+    return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
 
 
 def _json_value(value: object) -> str:
