@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, naming
 from generator.render.escape import pyliteral, pystr
 from generator.render.pycode import (
     all_of,
@@ -74,7 +74,8 @@ def options(op: ir.Operation) -> list[Argument]:
 
 def overloads(op: ir.Operation) -> list[list[Argument]]:
     """Two signatures when the body's fields are keywords: the fields, or `body=` the model
-    instance; none otherwise."""
+    instance (and a third without any body when it is optional but some fields are
+    required); none otherwise."""
     body = op.body
     if not (body and body.model):
         return []
@@ -82,7 +83,10 @@ def overloads(op: ir.Operation) -> list[list[Argument]]:
     by_fields = sorted(params + [_argument(f) for f in body.fields], key=lambda a: bool(a.default))
     instance = Argument("body", f"models.{body.model}", "", body.description)
     by_model = sorted([*params, instance], key=lambda a: bool(a.default))
-    return [by_fields + options(op), by_model + options(op)]
+    out = [by_fields + options(op), by_model + options(op)]
+    if not body.required and any(f.required for f in body.fields):
+        out.append(sorted(params, key=lambda a: bool(a.default)) + options(op))
+    return out
 
 
 def implementation_arguments(op: ir.Operation) -> list[Argument]:
@@ -128,19 +132,92 @@ def result_statement(op: ir.Operation, mode: str) -> str:
         return f"return {wait}_stream.{call}(response, {item}, errors={errors})"
     returns = return_type(op)
     arguments = f"response, success={response_map(success_responses(op))}, errors={errors}"
-    declared = [r for r in op.responses if r.headers]
-    if declared:
-        items = [f"{pystr(r.status)}: {_header_map(r)}" for r in declared]
-        arguments += ", headers={" + ", ".join(items) + "}"
     if returns == "None":
         return f"_core.handle({arguments})"
     return f"return cast({returns}, _core.handle({arguments}))"
 
 
-def _header_map(response: ir.Response) -> str:
-    return "{" + ", ".join(
-        f"{pystr(h.wire_name)}: {annotation(h.type, 'models.')}" for h in response.headers
-    ) + "}"
+@dataclass(frozen=True)
+class HeaderField:
+    """An attribute of an operation's headers class (`_core.Headers` subclass)."""
+
+    name: str
+    annotation: str
+    required: bool
+    wire_names: tuple[str, ...]
+    description: str | None
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.annotation}" + ("" if self.required else " = None")
+
+
+@dataclass(frozen=True)
+class HeaderClass:
+    """The typed headers of an operation's success responses: attributes (required first)
+    and, per success status, the `_core.Header(...)` entries its runtime parses."""
+
+    name: str
+    operation: str
+    fields: tuple[HeaderField, ...]
+    declared: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def header_classes(tag: ir.Tag, taken: Iterable[str] = ()) -> dict[str, HeaderClass]:
+    """One headers class per operation of `tag` whose success responses declare headers,
+    by operation name. An attribute is required only when every success response declares
+    it required; its type is the union of the declared ones."""
+    used = {*taken, *(p + tag.class_name + s for p in ("", "Async")
+                      for s in ("", "WithResponse", "WithStreamingResponse"))}
+    out: dict[str, HeaderClass] = {}
+    for op in tag.operations:
+        responses = success_responses(op)
+        if not any(r.headers for r in responses):
+            continue
+        name = base = naming.pascal(op.name) + "Headers"
+        while name in used:
+            name = f"{base}{len(used)}"
+        used.add(name)
+        out[op.name] = HeaderClass(name, op.name, _header_fields(responses), tuple(
+            (r.status, tuple(_header_entry(h) for h in r.headers)) for r in responses))
+    return out
+
+
+def _header_fields(responses: tuple[ir.Response, ...]) -> tuple[HeaderField, ...]:
+    by_name: dict[str, list[ir.ResponseHeader]] = {}
+    for header in (h for r in responses for h in r.headers):
+        by_name.setdefault(header.name, []).append(header)
+    fields = []
+    for name, headers in by_name.items():
+        declared_by = sum(any(h.name == name for h in r.headers) for r in responses)
+        required = declared_by == len(responses) and all(h.required for h in headers)
+        types = list(dict.fromkeys(t for h in headers for t in _spelled_options(h.type)))
+        if not required and "None" not in types:
+            types.append("None")
+        if "None" in types:  # None last
+            types = [t for t in types if t != "None"] + ["None"]
+        wires = tuple(dict.fromkeys(h.wire_name for h in headers))
+        description = next((h.description for h in headers if h.description), None)
+        fields.append(HeaderField(name, " | ".join(types), required, wires, description))
+    return tuple(sorted(fields, key=lambda f: not f.required))
+
+
+def _spelled_options(type_: ir.TypeRef) -> list[str]:
+    """The members of a (plain) type's union, each spelled; None when nullable."""
+    bare = plain(type_)
+    options = bare.args if bare.kind == "union" and not bare.discriminator else (bare,)
+    spelled = ["None" if o == ir.NONE else annotation(o, "models.") for o in options]
+    return spelled + ["None"] * (type_.nullable and "None" not in spelled)
+
+
+def _header_entry(header: ir.ResponseHeader) -> str:
+    type_ = annotation(header.type, "models.")
+    return f"_core.Header({pystr(header.name)}, {pystr(header.wire_name)}, {type_}, {header.required})"
+
+
+def headers_class(classes: dict[str, HeaderClass], op: ir.Operation) -> str:
+    """The headers class `with_response` types an operation's `declared_headers` with."""
+    found = classes.get(op.name)
+    return found.name if found else "_core.Headers"
 
 
 def deprecation(tag: ir.Tag, op: ir.Operation) -> str:
@@ -296,12 +373,14 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     """The names a client tag module imports, by module: exactly those it uses."""
     ops = tag.operations
     choice = any(op.body and op.body.media_types for op in ops)
-    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"]
+    headers = bool(header_classes(tag))
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["ClassVar"] * headers
     typing += ["Literal"] * (used["literal"] or choice)
     typing += ["cast"] * any(return_type(op) != "None" and not streamed(op) for op in ops)
     typing += ["overload"] * any(overloads(op) for op in ops)
     return {
         "modules": sorted({*imported_modules(used), "functools"}),
+        "dataclasses": ["dataclass"] * headers,
         "typing": typing,
         "pydantic": ["Field"] * used["field"],
         "pydantic_core": ["MISSING"],  # the sentinel of optional arguments
