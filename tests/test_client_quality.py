@@ -30,9 +30,12 @@ USAGE = textwrap.dedent(
         again: models.Pet = api.pets.create_pet(body=models.NewPet(name="Rex"))
         full = api.pets.with_response.create_pet(name="Rex")
         untyped: ApiResponse[models.Pet] = full  # the headers type parameter is optional
+        by_model = api.pets.with_response.create_pet(body=models.NewPet(name="Rex"))
+        api.pets.update_pet(id=1)  # an optional body whose fields are partly required
+        print(by_model.declared_headers, api.pets.update_pet(id=1, name="Rex"))
         declared = full.declared_headers
         headers: str | None = declared.location if declared else None
-        updated = api.pets.with_response.update_pet(id=1, name="Rex")
+        updated = api.pets.with_response.update_pet(id=1)
         if updated.declared_headers is not None:
             version: str = updated.declared_headers.e_tag  # required: never None
             tags: list[int] | None = updated.declared_headers.x_tags
@@ -53,6 +56,9 @@ USAGE = textwrap.dedent(
     async def use_async(api: AsyncClient) -> None:
         pet: models.Pet = await api.pets.create_pet(name="Rex")
         full: ApiResponse[models.Pet] = await api.pets.with_response.create_pet(name="R")
+        by_model = await api.pets.with_response.create_pet(body=models.NewPet(name="R"))
+        located: str | None = by_model.declared_headers.location if by_model.declared_headers else None
+        await api.pets.update_pet(id=1)
         async for event in await api.streams.events():
             number: int = event.data.n
         ticks = await api.streams.with_response.ticks()
@@ -60,7 +66,7 @@ USAGE = textwrap.dedent(
         download = await api.files.with_streaming_response.download()
         async for chunk in download:
             size: int = len(chunk)
-        print(pet, full, number, size, total)
+        print(pet, full, located, number, size, total)
 
 
     flow = ClientCredentials(client_id="id", client_secret="secret")
@@ -79,7 +85,7 @@ MISUSE = textwrap.dedent(
 
 
     def misuse(api: Client) -> None:
-        result = api.pets.with_response.update_pet(id=1, name="Rex")
+        result = api.pets.with_response.update_pet(id=1)
         maybe: str = result.declared_headers.e_tag  # E: None until checked
         assert result.declared_headers is not None
         version: int = result.declared_headers.e_tag  # E: a str
@@ -89,6 +95,8 @@ MISUSE = textwrap.dedent(
         assert created is not None
         remaining: str | None = created.x_rate_remaining  # E: an int
         reveal_type(result.declared_headers.x_tags)
+        api.pets.with_response.create_pet(nam="Rex")  # E: no such argument
+        api.pets.with_response.create_pet(name="Rex", body=None)  # E: fields or body
         print(maybe, version, tags, other, remaining)
 
 

@@ -74,6 +74,12 @@ def test_with_response_status_typed_headers_and_body(
     headers_class = importlib.import_module(f"{gen.package}.client.pets").CreatePetHeaders
     assert result.declared_headers == headers_class(location="/api/pets/9", x_rate_remaining=41)
     assert result.data == gen.models.Pet(id=9, name="Rex") and result.unwrap() == result.data
+    # The model instance instead of the fields, form-encoded: the overloads' runtime path.
+    again = one(mode, gen, lambda api: api.pets.with_response.create_pet(
+        body=gen.models.NewPet(name="Max"), content_type="application/x-www-form-urlencoded"),
+        base_url=url)
+    assert again.declared_headers == result.declared_headers
+    assert recorder.last().body == b"name=Max"
 
 
 @pytest.mark.parametrize("mode", MODES)

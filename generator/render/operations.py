@@ -374,7 +374,8 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     ops = tag.operations
     choice = any(op.body and op.body.media_types for op in ops)
     headers = bool(header_classes(tag))
-    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"] + ["ClassVar"] * headers
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * (used["any"] or any(map(overloads, ops)))
+    typing += ["ClassVar"] * headers
     typing += ["Literal"] * (used["literal"] or choice)
     typing += ["cast"] * any(return_type(op) != "None" and not streamed(op) for op in ops)
     typing += ["overload"] * any(overloads(op) for op in ops)
