@@ -54,8 +54,8 @@ class Feed:
         return StreamingResponse(self.body(), media_type=self.media_type)
 
 
-SSE = [
-    b": a comment, ignored\n\nevent: tick\nid: 1\ndata: {\"n\": 1}\n\n",
+SSE = [  # opened by a byte order mark, which is not part of the first field's name
+    b"\xef\xbb\xbfevent: tick\n: a comment, ignored\nid: 1\ndata: {\"n\": 1}\n\n",
     b"data: {\"n\"\ndata: : 2}\nretry: 1500\n\n",  # multi-line data joined by a newline
     b"event: tick\nid: 3\ndata: {\"n\": 3}\n\n",
 ]
