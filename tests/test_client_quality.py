@@ -97,6 +97,11 @@ MISUSE = textwrap.dedent(
         reveal_type(result.declared_headers.x_tags)
         api.pets.with_response.create_pet(nam="Rex")  # E: no such argument
         api.pets.with_response.create_pet(name="Rex", body=None)  # E: fields or body
+        api.pets.import_pets(body=b"rows")  # E: bytes need their content_type
+        api.pets.import_pets(body="rows", content_type="application/octet-stream")  # E: bytes
+        api.pets.import_pets(body=b"rows", content_type="application/octet-stream")
+        api.pets.import_pets(body="a,b", content_type="text/csv")
+        api.pets.import_pets(name="Rex")
         print(maybe, version, tags, other, remaining)
 
 

@@ -53,18 +53,60 @@ def arguments(op: ir.Operation) -> list[Argument]:
     if body and body.model:
         args += [_argument(f) for f in body.fields]
     elif body:
-        text = annotation(body.type, "models.", not body.required)
-        args.append(Argument("body", text, "" if body.required else "MISSING", body.description))
+        args.append(_body_argument(op, body))
     return sorted(args, key=lambda a: bool(a.default)) + options(op)
 
 
-def options(op: ir.Operation) -> list[Argument]:
-    """The per-call options every client method ends with."""
+def _body_argument(op: ir.Operation, body: ir.Body, alone: bool = False) -> Argument:
+    """`body=`: typed as `body` (`alone`), or as any of the operation's bodies."""
+    bodies = [body] if alone else [body, *other_bodies(op)]
+    if len(bodies) == 1:
+        text = annotation(body.type, "models.", not body.required)
+    else:
+        text = _union([b.type for b in bodies], not body.required)
+    return Argument("body", text, "" if body.required else "MISSING", body.description)
+
+
+def _union(types: list[ir.TypeRef], missing: bool) -> str:
+    """Several types as one union: each member once, then MISSING, then None."""
+    spelled: list[str] = []
+    for type_ in types:
+        members = type_.args if type_.kind == "union" and not type_.discriminator else (type_,)
+        spelled += [annotation(m, "models.") for m in members if m != ir.NONE]
+    nullable = any(t.nullable for t in types)
+    tail = ["MISSING"] * missing + ["None"] * nullable
+    return " | ".join([*dict.fromkeys(spelled), *tail])
+
+
+def other_bodies(op: ir.Operation) -> list[ir.Body]:
+    """The request bodies of media types whose schema differs from the primary body's: the
+    caller sends one with `body=` and its `content_type=`."""
+    body = op.body
+    if body is None:
+        return []
+    primary = body.media_types or (body.media_type,)
+    return [b for b in op.bodies if b.media_type not in primary]
+
+
+def media_choices(op: ir.Operation) -> tuple[str, ...]:
+    """Every media type the caller may send the body as (the default first)."""
+    body = op.body
+    if body is None:
+        return ()
+    return (*(body.media_types or (body.media_type,)), *(b.media_type for b in other_bodies(op)))
+
+
+def options(op: ir.Operation, media: tuple[str, ...] | None = None) -> list[Argument]:
+    """The per-call options every client method ends with; `media` narrows `content_type`
+    (an overload for some media types; required when the default is not among them)."""
     out = []
-    if op.body and op.body.media_types:
-        choices = ", ".join(pystr(m) for m in op.body.media_types)
+    choices = media_choices(op)
+    if len(choices) > 1:
+        media = media or choices
+        default = pystr(choices[0]) if choices[0] in media else ""
+        spelled = ", ".join(pystr(m) for m in media)
         note = "The media type the body is sent as."
-        out.append(Argument("content_type", f"Literal[{choices}]", pystr(op.body.media_type), note))
+        out.append(Argument("content_type", f"Literal[{spelled}]", default, note))
     timeout = "Seconds (or an httpx.Timeout) for this call; MISSING: the client's."
     retry = "The retry policy for this call (None: no retries); MISSING: the client's."
     out.append(Argument("timeout", "_core.Timeout | MISSING", "MISSING", timeout))
@@ -73,20 +115,29 @@ def options(op: ir.Operation) -> list[Argument]:
 
 
 def overloads(op: ir.Operation) -> list[list[Argument]]:
-    """Two signatures when the body's fields are keywords: the fields, or `body=` the model
-    instance (and a third without any body when it is optional but some fields are
-    required); none otherwise."""
+    """The signatures of a method that takes its body in several ways: an object body's
+    fields, or `body=` the model instance (or no body at all when it is optional but some
+    fields are required); and one per media type of another schema (`body=` and that
+    `content_type=`). None for a method with one way."""
     body = op.body
-    if not (body and body.model):
+    others = other_bodies(op)
+    if not (body and (body.model or others)):
         return []
     params = [_argument(p) for p in op.parameters]
-    by_fields = sorted(params + [_argument(f) for f in body.fields], key=lambda a: bool(a.default))
-    instance = Argument("body", f"models.{body.model}", "", body.description)
-    by_model = sorted([*params, instance], key=lambda a: bool(a.default))
-    out = [by_fields + options(op), by_model + options(op)]
-    if not body.required and any(f.required for f in body.fields):
-        out.append(sorted(params, key=lambda a: bool(a.default)) + options(op))
-    return out
+    mine = body.media_types or (body.media_type,)
+
+    def signature(*args: Argument, media: tuple[str, ...] = mine) -> list[Argument]:
+        return sorted([*params, *args], key=lambda a: bool(a.default)) + options(op, media)
+
+    if body.model:
+        instance = Argument("body", f"models.{body.model}", "", body.description)
+        out = [signature(*(_argument(f) for f in body.fields)), signature(instance)]
+        if not body.required and any(f.required for f in body.fields):
+            out.append(signature())
+    else:
+        out = [signature(_body_argument(op, body, alone=True))]
+    return out + [signature(_body_argument(op, b, alone=True), media=(b.media_type,))
+                  for b in others]
 
 
 def implementation_arguments(op: ir.Operation) -> list[Argument]:
@@ -98,7 +149,8 @@ def implementation_arguments(op: ir.Operation) -> list[Argument]:
     fields = {f.name: f for f in body.fields}
     loose = [Argument(a.name, annotation(fields[a.name].type, "models.", True), a.default or "MISSING",
                       a.description) if a.name in fields and not a.default else a for a in args]
-    instance = Argument("body", f"models.{body.model} | MISSING", "MISSING",
+    types = [ir.TypeRef("model", body.model), *(b.type for b in other_bodies(op))]
+    instance = Argument("body", _union(types, True), "MISSING",
                         "The body as a model instance, instead of its fields.")
     at = len(loose) - len(options(op))
     return [*loose[:at], instance, *loose[at:]]
@@ -247,9 +299,11 @@ def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
             fields = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
             value = f"_core.payload(body, {fields}, {body.required})"
         out.append(f"body={value}")
-        out.append("content_type=content_type" if body.media_types else f"content_type={pystr(body.media_type)}")
-        if body.encoding:
-            out.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in body.encoding) + "}")
+        several = len(media_choices(op)) > 1
+        out.append("content_type=content_type" if several else f"content_type={pystr(body.media_type)}")
+        encoding = dict(e for b in reversed([body, *other_bodies(op)]) for e in b.encoding)
+        if encoding:
+            out.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in encoding.items()) + "}")
     security = api.security_for(op)
     if security:
         out.append(f"security={pyliteral_tuple(security)}")
@@ -364,6 +418,7 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
         if op.body:
             types += [f.type for f in op.body.fields] if op.body.model else []
             types.append(op.body.type)  # a flattened body is also taken as its model
+            types += [b.type for b in other_bodies(op)]
         types += [r.type for r in op.responses]
         types += [r.item for r in op.responses] + [h.type for r in op.responses for h in r.headers]
     return _expand(types)
@@ -372,7 +427,7 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
 def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     """The names a client tag module imports, by module: exactly those it uses."""
     ops = tag.operations
-    choice = any(op.body and op.body.media_types for op in ops)
+    choice = any(len(media_choices(op)) > 1 for op in ops)
     headers = bool(header_classes(tag))
     typing = ["Annotated"] * used["annotated"] + ["Any"] * (used["any"] or any(map(overloads, ops)))
     typing += ["ClassVar"] * headers
