@@ -420,7 +420,8 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
             types.append(op.body.type)  # a flattened body is also taken as its model
             types += [b.type for b in other_bodies(op)]
         types += [r.type for r in op.responses]
-        types += [r.item for r in op.responses] + [h.type for r in op.responses for h in r.headers]
+        types += [r.item for r in op.responses]
+        types += [h.type for r in success_responses(op) for h in r.headers]  # headers classes
     return _expand(types)
 
 
