@@ -82,6 +82,7 @@ MISUSE = textwrap.dedent(
     from __future__ import annotations
 
     from client_pkg.client import AsyncClient, Client
+    from client_pkg.client.pets import UpdatePetHeaders
 
 
     def misuse(api: Client) -> None:
@@ -95,6 +96,9 @@ MISUSE = textwrap.dedent(
         assert created is not None
         remaining: str | None = created.x_rate_remaining  # E: an int
         reveal_type(result.declared_headers.x_tags)
+        result.declared_headers.e_tag = "v2"  # E: frozen
+        UpdatePetHeaders(x_tags=[1])  # E: e_tag is required
+        UpdatePetHeaders(e_tag="v1", x_tags=["1"])  # E: list[int]
         api.pets.with_response.create_pet(nam="Rex")  # E: no such argument
         api.pets.with_response.create_pet(name="Rex", body=None)  # E: fields or body
         api.pets.import_pets(body=b"rows")  # E: bytes need their content_type

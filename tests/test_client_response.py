@@ -103,6 +103,9 @@ def test_declared_headers_are_typed_required_checked_and_raw_headers_kept(
     assert full.headers["x-tags"] == "1, 2,3"  # the raw headers stay as they came
     assert partial.ok and partial.declared_headers == headers_class(e_tag='"v3"')
     assert partial.declared_headers.x_tags is None
+    with pytest.raises(AttributeError, match="read-only"):
+        partial.declared_headers.e_tag = "changed"
+    assert repr(partial.declared_headers) == """UpdatePetHeaders(e_tag='"v3"', x_tags=None)"""
     for bad, reason in ((missing, "required header ETag is missing"),
                         (malformed, "header X-Tags does not match its schema")):
         assert not bad.ok and bad.data is None and bad.declared_headers is None

@@ -437,7 +437,6 @@ def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     typing += ["overload"] * any(overloads(op) for op in ops)
     return {
         "modules": sorted({*imported_modules(used), "functools"}),
-        "dataclasses": ["dataclass"] * headers,
         "typing": typing,
         "pydantic": ["Field"] * used["field"],
         "pydantic_core": ["MISSING"],  # the sentinel of optional arguments

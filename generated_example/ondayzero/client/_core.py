@@ -23,6 +23,7 @@ import pydantic
 import pydantic_core
 from pydantic_core import MISSING
 from typing_extensions import TypeVar as DefaultTypeVar
+from typing_extensions import dataclass_transform
 
 from ._retry import Retry
 from .errors import ApiError, InvalidResponseError, UnexpectedStatusError, error_class
@@ -400,13 +401,53 @@ class Header:
     required: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass_transform(frozen_default=True, kw_only_default=True)
 class Headers:
     """The headers an operation's success responses declare, parsed to their types: a
     generated subclass per operation has one attribute per header (None: not sent).
-    `DECLARED` lists, per success status, the headers that response declares."""
+    `DECLARED` lists, per success status, the headers that response declares.
+
+    Type checkers see each subclass as a frozen, keyword-only dataclass; at run time the
+    classes are plain (a dataclass per operation would slow down importing a client).
+    """
 
     DECLARED: ClassVar[Mapping[str, Sequence[Header]]] = {}
+
+    def __init__(self, **values: object) -> None:
+        cls = type(self)
+        names = cls._names()
+        for name, value in values.items():
+            if name not in names:
+                raise TypeError(f"{cls.__name__} has no header {name!r}")
+            object.__setattr__(self, name, value)
+        missing = [n for n in names if n not in values and not hasattr(cls, n)]
+        if missing:
+            raise TypeError(f"{cls.__name__} needs the header {missing[0]!r}")
+
+    @classmethod
+    def _names(cls) -> dict[str, None]:
+        return {h.name: None for headers in cls.DECLARED.values() for h in headers}
+
+    def _values(self) -> dict[str, object]:
+        return {name: getattr(self, name, None) for name in self._names()}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self)))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{k}={v!r}" for k, v in self._values().items())
+        return f"{type(self).__name__}({values})"
 
 
 H = TypeVar("H", bound=Headers)
