@@ -6,6 +6,7 @@ the connection closes when the iteration ends or breaks. Sync and async."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import threading
 from collections.abc import AsyncIterator
@@ -53,8 +54,8 @@ class Feed:
         return StreamingResponse(self.body(), media_type=self.media_type)
 
 
-SSE = [
-    b": a comment, ignored\n\nevent: tick\nid: 1\ndata: {\"n\": 1}\n\n",
+SSE = [  # opened by a byte order mark, which is not part of the first field's name
+    b"\xef\xbb\xbfevent: tick\n: a comment, ignored\nid: 1\ndata: {\"n\": 1}\n\n",
     b"data: {\"n\"\ndata: : 2}\nretry: 1500\n\n",  # multi-line data joined by a newline
     b"event: tick\nid: 3\ndata: {\"n\": 3}\n\n",
 ]
@@ -199,3 +200,64 @@ def test_stream_with_response_and_items_off_schema(
                                                media_type="text/event-stream"))
     with pytest.raises(gen.client.InvalidResponseError, match="does not match its schema"):
         one(mode, gen, lambda api: collect(api.streams.events()), base_url=url)
+
+
+async def _turns_until(condition: Any, turns: int = 200) -> int:
+    """Event-loop turns (no sleeping) until `condition()` holds; -1 if it never does."""
+    for turn in range(turns):
+        if condition():
+            return turn
+        await asyncio.sleep(0)
+    return -1
+
+
+@pytest.mark.parametrize("kind", ["events", "lines", "download"])
+@pytest.mark.parametrize("mode", MODES)
+def test_breaking_out_without_a_with_block_closes_the_connection(
+    gen: SimpleNamespace, server: tuple[Recorder, str], mode: str, kind: str
+) -> None:
+    """No `with`, garbage collection off: sync, the connection is closed when the loop is
+    left; async, the close is scheduled at once and done within the loop's next turns (no
+    sleeping, nothing else awaited), and the server sees the client go away."""
+    recorder, url = server
+    media, chunk, path = {
+        "events": ("text/event-stream", b"data: x\n\n", "/api/log"),
+        "lines": ("application/x-ndjson", b'{"n": 1}\n', "/api/ticks"),
+        "download": ("application/octet-stream", b"x" * 1000, "/api/download"),
+    }[kind]
+    feed = Feed(media, chunk, *[chunk] * 500)
+    recorder.on("GET", path, feed)
+
+    def call(api: Any) -> Any:
+        if kind == "download":
+            return api.files.with_streaming_response.download()
+        return api.streams.log() if kind == "events" else api.streams.ticks()
+
+    def step(api: Any) -> Any:
+        if mode == "sync":
+            stream = call(api)
+            for _ in stream:
+                feed.got_first.set()
+                break
+            return stream.response.is_closed, 0
+
+        async def run() -> Any:
+            stream = await call(api)
+            async for _ in stream:
+                feed.got_first.set()
+                break
+            return stream.response.is_closed, await _turns_until(
+                lambda: stream.response.is_closed)
+
+        return run()
+
+    gc.disable()
+    try:
+        closed_at_break, turns = one(mode, gen, step, base_url=url)
+    finally:
+        gc.enable()
+    assert closed_at_break is (mode == "sync")
+    # Async: closed by the task the dropped iterator scheduled, in the first turn (not the
+    # later turns an async generator's finalizer hook would take).
+    assert 0 <= turns <= 1, turns
+    assert not feed.finished

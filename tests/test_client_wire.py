@@ -189,6 +189,27 @@ def test_body_by_fields_by_model_and_media_type_choice(
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_media_types_of_other_schemas_are_sent_with_their_content_type(
+    gen: SimpleNamespace, recorder: tuple[Recorder, str], mode: str
+) -> None:
+    server, url = recorder
+    calls = [
+        ({"name": "Rex"}, "application/json", b'{"name":"Rex"}'),
+        ({"body": gen.models.ImportPetsBody(source="s3://x y"),
+          "content_type": "application/x-www-form-urlencoded"},
+         "application/x-www-form-urlencoded", b"source=s3%3A%2F%2Fx+y"),
+        ({"body": "name\nRex\n", "content_type": "text/csv"}, "text/csv", b"name\nRex\n"),
+        ({"body": b"\x00\xff", "content_type": "application/octet-stream"},
+         "application/octet-stream", b"\x00\xff"),
+    ]
+    for arguments, media_type, wire in calls:
+        one(mode, gen, lambda api, arguments=arguments: api.pets.import_pets(**arguments),
+            base_url=url)
+        seen = server.last("/import")
+        assert (seen.headers["content-type"], seen.body) == (media_type, wire)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_optional_bodies_can_be_omitted(
     gen: SimpleNamespace, recorder: tuple[Recorder, str], mode: str
 ) -> None:

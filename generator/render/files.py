@@ -78,6 +78,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         mdstr=project.mdstr,
     )
     env.tests["instanceof"] = isinstance
+    env.tests["overloaded"] = lambda op: bool(operations.overloads(op))
     env.globals.update(ops=operations, sops=server_ops, ir=ir, uses=pycode.uses)
     if user is not None:
         env.finalize = strict.finalize

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator import ir
+from generator import ir, naming
 from generator.render.escape import pyliteral, pystr
 from generator.render.pycode import (
     all_of,
@@ -53,18 +53,60 @@ def arguments(op: ir.Operation) -> list[Argument]:
     if body and body.model:
         args += [_argument(f) for f in body.fields]
     elif body:
-        text = annotation(body.type, "models.", not body.required)
-        args.append(Argument("body", text, "" if body.required else "MISSING", body.description))
+        args.append(_body_argument(op, body))
     return sorted(args, key=lambda a: bool(a.default)) + options(op)
 
 
-def options(op: ir.Operation) -> list[Argument]:
-    """The per-call options every client method ends with."""
+def _body_argument(op: ir.Operation, body: ir.Body, alone: bool = False) -> Argument:
+    """`body=`: typed as `body` (`alone`), or as any of the operation's bodies."""
+    bodies = [body] if alone else [body, *other_bodies(op)]
+    if len(bodies) == 1:
+        text = annotation(body.type, "models.", not body.required)
+    else:
+        text = _union([b.type for b in bodies], not body.required)
+    return Argument("body", text, "" if body.required else "MISSING", body.description)
+
+
+def _union(types: list[ir.TypeRef], missing: bool) -> str:
+    """Several types as one union: each member once, then MISSING, then None."""
+    spelled: list[str] = []
+    for type_ in types:
+        members = type_.args if type_.kind == "union" and not type_.discriminator else (type_,)
+        spelled += [annotation(m, "models.") for m in members if m != ir.NONE]
+    nullable = any(t.nullable for t in types)
+    tail = ["MISSING"] * missing + ["None"] * nullable
+    return " | ".join([*dict.fromkeys(spelled), *tail])
+
+
+def other_bodies(op: ir.Operation) -> list[ir.Body]:
+    """The request bodies of media types whose schema differs from the primary body's: the
+    caller sends one with `body=` and its `content_type=`."""
+    body = op.body
+    if body is None:
+        return []
+    primary = body.media_types or (body.media_type,)
+    return [b for b in op.bodies if b.media_type not in primary]
+
+
+def media_choices(op: ir.Operation) -> tuple[str, ...]:
+    """Every media type the caller may send the body as (the default first)."""
+    body = op.body
+    if body is None:
+        return ()
+    return (*(body.media_types or (body.media_type,)), *(b.media_type for b in other_bodies(op)))
+
+
+def options(op: ir.Operation, media: tuple[str, ...] | None = None) -> list[Argument]:
+    """The per-call options every client method ends with; `media` narrows `content_type`
+    (an overload for some media types; required when the default is not among them)."""
     out = []
-    if op.body and op.body.media_types:
-        choices = ", ".join(pystr(m) for m in op.body.media_types)
+    choices = media_choices(op)
+    if len(choices) > 1:
+        media = media or choices
+        default = pystr(choices[0]) if choices[0] in media else ""
+        spelled = ", ".join(pystr(m) for m in media)
         note = "The media type the body is sent as."
-        out.append(Argument("content_type", f"Literal[{choices}]", pystr(op.body.media_type), note))
+        out.append(Argument("content_type", f"Literal[{spelled}]", default, note))
     timeout = "Seconds (or an httpx.Timeout) for this call; MISSING: the client's."
     retry = "The retry policy for this call (None: no retries); MISSING: the client's."
     out.append(Argument("timeout", "_core.Timeout | MISSING", "MISSING", timeout))
@@ -73,16 +115,29 @@ def options(op: ir.Operation) -> list[Argument]:
 
 
 def overloads(op: ir.Operation) -> list[list[Argument]]:
-    """Two signatures when the body's fields are keywords: the fields, or `body=` the model
-    instance; none otherwise."""
+    """The signatures of a method that takes its body in several ways: an object body's
+    fields, or `body=` the model instance (or no body at all when it is optional but some
+    fields are required); and one per media type of another schema (`body=` and that
+    `content_type=`). None for a method with one way."""
     body = op.body
-    if not (body and body.model):
+    others = other_bodies(op)
+    if not (body and (body.model or others)):
         return []
     params = [_argument(p) for p in op.parameters]
-    by_fields = sorted(params + [_argument(f) for f in body.fields], key=lambda a: bool(a.default))
-    instance = Argument("body", f"models.{body.model}", "", body.description)
-    by_model = sorted([*params, instance], key=lambda a: bool(a.default))
-    return [by_fields + options(op), by_model + options(op)]
+    mine = body.media_types or (body.media_type,)
+
+    def signature(*args: Argument, media: tuple[str, ...] = mine) -> list[Argument]:
+        return sorted([*params, *args], key=lambda a: bool(a.default)) + options(op, media)
+
+    if body.model:
+        instance = Argument("body", f"models.{body.model}", "", body.description)
+        out = [signature(*(_argument(f) for f in body.fields)), signature(instance)]
+        if not body.required and any(f.required for f in body.fields):
+            out.append(signature())
+    else:
+        out = [signature(_body_argument(op, body, alone=True))]
+    return out + [signature(_body_argument(op, b, alone=True), media=(b.media_type,))
+                  for b in others]
 
 
 def implementation_arguments(op: ir.Operation) -> list[Argument]:
@@ -94,7 +149,8 @@ def implementation_arguments(op: ir.Operation) -> list[Argument]:
     fields = {f.name: f for f in body.fields}
     loose = [Argument(a.name, annotation(fields[a.name].type, "models.", True), a.default or "MISSING",
                       a.description) if a.name in fields and not a.default else a for a in args]
-    instance = Argument("body", f"models.{body.model} | MISSING", "MISSING",
+    types = [ir.TypeRef("model", body.model), *(b.type for b in other_bodies(op))]
+    instance = Argument("body", _union(types, True), "MISSING",
                         "The body as a model instance, instead of its fields.")
     at = len(loose) - len(options(op))
     return [*loose[:at], instance, *loose[at:]]
@@ -128,19 +184,92 @@ def result_statement(op: ir.Operation, mode: str) -> str:
         return f"return {wait}_stream.{call}(response, {item}, errors={errors})"
     returns = return_type(op)
     arguments = f"response, success={response_map(success_responses(op))}, errors={errors}"
-    declared = [r for r in op.responses if r.headers]
-    if declared:
-        items = [f"{pystr(r.status)}: {_header_map(r)}" for r in declared]
-        arguments += ", headers={" + ", ".join(items) + "}"
     if returns == "None":
         return f"_core.handle({arguments})"
     return f"return cast({returns}, _core.handle({arguments}))"
 
 
-def _header_map(response: ir.Response) -> str:
-    return "{" + ", ".join(
-        f"{pystr(h.wire_name)}: {annotation(h.type, 'models.')}" for h in response.headers
-    ) + "}"
+@dataclass(frozen=True)
+class HeaderField:
+    """An attribute of an operation's headers class (`_core.Headers` subclass)."""
+
+    name: str
+    annotation: str
+    required: bool
+    wire_names: tuple[str, ...]
+    description: str | None
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.annotation}" + ("" if self.required else " = None")
+
+
+@dataclass(frozen=True)
+class HeaderClass:
+    """The typed headers of an operation's success responses: attributes (required first)
+    and, per success status, the `_core.Header(...)` entries its runtime parses."""
+
+    name: str
+    operation: str
+    fields: tuple[HeaderField, ...]
+    declared: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def header_classes(tag: ir.Tag, taken: Iterable[str] = ()) -> dict[str, HeaderClass]:
+    """One headers class per operation of `tag` whose success responses declare headers,
+    by operation name. An attribute is required only when every success response declares
+    it required; its type is the union of the declared ones."""
+    used = {*taken, *(p + tag.class_name + s for p in ("", "Async")
+                      for s in ("", "WithResponse", "WithStreamingResponse"))}
+    out: dict[str, HeaderClass] = {}
+    for op in tag.operations:
+        responses = success_responses(op)
+        if not any(r.headers for r in responses):
+            continue
+        name = base = naming.pascal(op.name) + "Headers"
+        while name in used:
+            name = f"{base}{len(used)}"
+        used.add(name)
+        out[op.name] = HeaderClass(name, op.name, _header_fields(responses), tuple(
+            (r.status, tuple(_header_entry(h) for h in r.headers)) for r in responses))
+    return out
+
+
+def _header_fields(responses: tuple[ir.Response, ...]) -> tuple[HeaderField, ...]:
+    by_name: dict[str, list[ir.ResponseHeader]] = {}
+    for header in (h for r in responses for h in r.headers):
+        by_name.setdefault(header.name, []).append(header)
+    fields = []
+    for name, headers in by_name.items():
+        declared_by = sum(any(h.name == name for h in r.headers) for r in responses)
+        required = declared_by == len(responses) and all(h.required for h in headers)
+        types = list(dict.fromkeys(t for h in headers for t in _spelled_options(h.type)))
+        if not required and "None" not in types:
+            types.append("None")
+        if "None" in types:  # None last
+            types = [t for t in types if t != "None"] + ["None"]
+        wires = tuple(dict.fromkeys(h.wire_name for h in headers))
+        description = next((h.description for h in headers if h.description), None)
+        fields.append(HeaderField(name, " | ".join(types), required, wires, description))
+    return tuple(sorted(fields, key=lambda f: not f.required))
+
+
+def _spelled_options(type_: ir.TypeRef) -> list[str]:
+    """The members of a (plain) type's union, each spelled; None when nullable."""
+    bare = plain(type_)
+    options = bare.args if bare.kind == "union" and not bare.discriminator else (bare,)
+    spelled = ["None" if o == ir.NONE else annotation(o, "models.") for o in options]
+    return spelled + ["None"] * (type_.nullable and "None" not in spelled)
+
+
+def _header_entry(header: ir.ResponseHeader) -> str:
+    type_ = annotation(header.type, "models.")
+    return f"_core.Header({pystr(header.name)}, {pystr(header.wire_name)}, {type_}, {header.required})"
+
+
+def headers_class(classes: dict[str, HeaderClass], op: ir.Operation) -> str:
+    """The headers class `with_response` types an operation's `declared_headers` with."""
+    found = classes.get(op.name)
+    return found.name if found else "_core.Headers"
 
 
 def deprecation(tag: ir.Tag, op: ir.Operation) -> str:
@@ -170,9 +299,11 @@ def request_arguments(api: ir.Api, op: ir.Operation) -> list[str]:
             fields = "{" + ", ".join(f"{pystr(f.wire_name)}: {f.name}" for f in body.fields) + "}"
             value = f"_core.payload(body, {fields}, {body.required})"
         out.append(f"body={value}")
-        out.append("content_type=content_type" if body.media_types else f"content_type={pystr(body.media_type)}")
-        if body.encoding:
-            out.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in body.encoding) + "}")
+        several = len(media_choices(op)) > 1
+        out.append("content_type=content_type" if several else f"content_type={pystr(body.media_type)}")
+        encoding = dict(e for b in reversed([body, *other_bodies(op)]) for e in b.encoding)
+        if encoding:
+            out.append("encoding={" + ", ".join(f"{pystr(k)}: {pystr(v)}" for k, v in encoding.items()) + "}")
     security = api.security_for(op)
     if security:
         out.append(f"security={pyliteral_tuple(security)}")
@@ -287,16 +418,20 @@ def client_types(tag: ir.Tag) -> list[ir.TypeRef]:
         if op.body:
             types += [f.type for f in op.body.fields] if op.body.model else []
             types.append(op.body.type)  # a flattened body is also taken as its model
+            types += [b.type for b in other_bodies(op)]
         types += [r.type for r in op.responses]
-        types += [r.item for r in op.responses] + [h.type for r in op.responses for h in r.headers]
+        types += [r.item for r in op.responses]
+        types += [h.type for r in success_responses(op) for h in r.headers]  # headers classes
     return _expand(types)
 
 
 def client_imports(tag: ir.Tag, used: dict[str, bool]) -> dict[str, list[str]]:
     """The names a client tag module imports, by module: exactly those it uses."""
     ops = tag.operations
-    choice = any(op.body and op.body.media_types for op in ops)
-    typing = ["Annotated"] * used["annotated"] + ["Any"] * used["any"]
+    choice = any(len(media_choices(op)) > 1 for op in ops)
+    headers = bool(header_classes(tag))
+    typing = ["Annotated"] * used["annotated"] + ["Any"] * (used["any"] or any(map(overloads, ops)))
+    typing += ["ClassVar"] * headers
     typing += ["Literal"] * (used["literal"] or choice)
     typing += ["cast"] * any(return_type(op) != "None" and not streamed(op) for op in ops)
     typing += ["overload"] * any(overloads(op) for op in ops)

@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import base64
 import contextvars
+import dataclasses
 import functools
 import json
+import typing
 import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import IO, Any, Generic, Literal, ParamSpec, Protocol, TypeVar
+from typing import IO, Any, ClassVar, Generic, Literal, ParamSpec, Protocol, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
 import pydantic_core
 from pydantic_core import MISSING
+from typing_extensions import TypeVar as DefaultTypeVar
+from typing_extensions import dataclass_transform
 
 from ._retry import Retry
 from .errors import ApiError, InvalidResponseError, UnexpectedStatusError, error_class
@@ -387,12 +391,78 @@ def match(status: int, declared: Mapping[str, object]) -> str | None:
 
 
 @dataclass(frozen=True)
-class ApiResponse(Generic[T]):
+class Header:
+    """A header a response declares: `name` is its attribute on the operation's `Headers`,
+    `wire` its name on the wire, `type` what its value is parsed as."""
+
+    name: str
+    wire: str
+    type: object
+    required: bool = False
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+class Headers:
+    """The headers an operation's success responses declare, parsed to their types: a
+    generated subclass per operation has one attribute per header (None: not sent).
+    `DECLARED` lists, per success status, the headers that response declares.
+
+    Type checkers see each subclass as a frozen, keyword-only dataclass; at run time the
+    classes are plain (a dataclass per operation would slow down importing a client).
+    """
+
+    DECLARED: ClassVar[Mapping[str, Sequence[Header]]] = {}
+
+    def __init__(self, **values: object) -> None:
+        cls = type(self)
+        names = cls._names()
+        for name, value in values.items():
+            if name not in names:
+                raise TypeError(f"{cls.__name__} has no header {name!r}")
+            object.__setattr__(self, name, value)
+        missing = [n for n in names if n not in values and not hasattr(cls, n)]
+        if missing:
+            raise TypeError(f"{cls.__name__} needs the header {missing[0]!r}")
+
+    @classmethod
+    def _names(cls) -> dict[str, None]:
+        return {h.name: None for headers in cls.DECLARED.values() for h in headers}
+
+    def _values(self) -> dict[str, object]:
+        return {name: getattr(self, name, None) for name in self._names()}
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self)))
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{k}={v!r}" for k, v in self._values().items())
+        return f"{type(self).__name__}({values})"
+
+
+H = TypeVar("H", bound=Headers)
+H_co = DefaultTypeVar("H_co", bound=Headers, covariant=True, default=Headers)
+
+
+@dataclass(frozen=True)
+class ApiResponse(Generic[T, H_co]):
     """A response with its metadata, returned instead of raising (see `with_response`).
 
     `data` is the parsed success body (None when unsuccessful); `error` the `ApiError` that
     would have been raised (its `parsed` holds the declared error body); `headers` the raw
-    headers; `declared_headers` the headers the spec declares, parsed to their types.
+    headers; `declared_headers` the headers the spec declares for a success response, typed
+    and parsed (None when unsuccessful: a declared header that is missing while required,
+    or off its schema, makes the response an `InvalidResponseError`).
     """
 
     status_code: int
@@ -400,7 +470,7 @@ class ApiResponse(Generic[T]):
     data: T | None
     error: ApiError | None
     response: httpx.Response
-    declared_headers: Mapping[str, object] = field(default_factory=dict)
+    declared_headers: H_co | None = None
 
     @property
     def ok(self) -> bool:
@@ -411,6 +481,45 @@ class ApiResponse(Generic[T]):
         if self.error is not None:
             raise self.error
         return self.data  # type: ignore[return-value]
+
+
+def _header_value(header: Header, text: str) -> object:
+    """A header's text parsed as its type; an array is comma-separated (style simple)."""
+    type_ = header.type
+    annotated = typing.get_origin(type_) is typing.Annotated
+    bare = typing.get_args(type_)[0] if annotated else type_
+    if typing.get_origin(bare) in (list, tuple, set, frozenset):
+        items = [item.strip() for item in text.split(",")] if text.strip() else []
+        return _adapter(type_).validate_python(items)
+    return _adapter(type_).validate_strings(text)
+
+
+def typed_headers(result: ApiResponse[T, Any], cls: type[H]) -> ApiResponse[T, H]:
+    """`result` with its `declared_headers` parsed as `cls`; an `InvalidResponseError`
+    instead when a declared header is missing while required, or off its schema."""
+    if result.error is not None:
+        return result
+    response = result.response
+    key = match(result.status_code, cls.DECLARED)
+    values: dict[str, object] = {}
+    problem = ""
+    for header in cls.DECLARED[key] if key is not None else ():
+        if header.wire not in response.headers:
+            if header.required:
+                problem = f"required header {header.wire} is missing"
+            continue
+        try:
+            values[header.name] = _header_value(header, response.headers[header.wire])
+        except (pydantic.ValidationError, ValueError) as exc:
+            problem = f"header {header.wire} does not match its schema: {exc}"
+    try:
+        parsed = cls(**values) if not problem else None
+    except TypeError:  # a status the headers class does not know of
+        parsed, problem = None, "the response's headers are not the declared ones"
+    if parsed is None:
+        failure = InvalidResponseError(response, message=f"invalid response: {problem}")
+        return dataclasses.replace(result, data=None, error=failure)
+    return dataclasses.replace(result, declared_headers=parsed)
 
 
 #: How the operation called now hands back its response: "" (parsed or raised),
@@ -431,50 +540,62 @@ def streaming() -> bool:
     return MODE.get() == "stream"
 
 
-def with_response(method: Callable[P, T]) -> Callable[P, ApiResponse[T]]:
-    """`method` returning an `ApiResponse` (status, headers, parsed body) instead of raising."""
+def with_response(
+    method: Callable[P, T], headers: type[H]
+) -> Callable[P, ApiResponse[T, H]]:
+    """`method` returning an `ApiResponse` (status, headers, parsed body) instead of raising;
+    `headers` types its `declared_headers`."""
 
     @functools.wraps(method)
-    def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+    def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T, H]:
         token = MODE.set("response")
         try:
             result: Any = method(*args, **kwargs)
         finally:
             MODE.reset(token)
-        return result  # type: ignore[no-any-return]
+        typed = typed_headers(result, headers)
+        if typed.error is not result.error:  # a stream left open for `data`
+            typed.response.close()
+        return typed
 
     return call
 
 
 def with_response_async(
-    method: Callable[P, Awaitable[T]],
-) -> Callable[P, Awaitable[ApiResponse[T]]]:
+    method: Callable[P, Awaitable[T]], headers: type[H]
+) -> Callable[P, Awaitable[ApiResponse[T, H]]]:
     """The async `with_response`."""
 
     @functools.wraps(method)
-    async def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+    async def call(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T, H]:
         token = MODE.set("response")
         try:
             result: Any = await method(*args, **kwargs)
         finally:
             MODE.reset(token)
-        return result  # type: ignore[no-any-return]
+        typed = typed_headers(result, headers)
+        if typed.error is not result.error:  # a stream left open for `data`
+            await typed.response.aclose()
+        return typed
 
     return call
 
 
-def _declared_headers(
-    response: httpx.Response, types: Mapping[str, object]
-) -> dict[str, object]:
-    values: dict[str, object] = {}
-    for name, type_ in types.items():
-        if name in response.headers:
-            text = response.headers[name]
-            try:
-                values[name] = _adapter(type_).validate_strings(text)
-            except pydantic.ValidationError:
-                values[name] = text
-    return values
+def respond(
+    method: Callable[..., object], headers: type[H], arguments: Mapping[str, Any]
+) -> ApiResponse[Any, H]:
+    """`method(**arguments)` as an `ApiResponse` (an overloaded operation's
+    `with_response`)."""
+    return with_response(method, headers)(**arguments)
+
+
+async def respond_async(
+    method: Callable[..., Awaitable[object]],
+    headers: type[H],
+    arguments: Mapping[str, Any],
+) -> ApiResponse[Any, H]:
+    """The async `respond`."""
+    return await with_response_async(method, headers)(**arguments)
 
 
 def error(response: httpx.Response, errors: Mapping[str, object]) -> ApiError:
@@ -493,7 +614,6 @@ def handle(
     response: httpx.Response,
     success: Mapping[str, object],
     errors: Mapping[str, object],
-    headers: Mapping[str, Mapping[str, object]] | None = None,
 ) -> Any:
     """The parsed body of a successful response; else raise the matching `ApiError`.
 
@@ -523,9 +643,7 @@ def handle(
         if failure is not None:
             raise failure
         return data
-    key = match(code, headers or {})
-    declared = _declared_headers(response, (headers or {})[key]) if key else {}
-    return ApiResponse(code, response.headers, data, failure, response, declared)
+    return ApiResponse(code, response.headers, data, failure, response)
 
 
 def deprecated(name: str) -> None:
