@@ -76,6 +76,8 @@ def test_an_atom_value_goes_inside_parentheses() -> None:
         "x = f(" + ", ".join(f"value_{i}" for i in range(12)) + ")  # note",
         # a subscript: a magic comma there is not always magic
         "x: Literal[" + ", ".join(f'"member_{i}"' for i in range(12)) + "]",
+        # a long subscript return type: black splits its brackets, adding no parentheses
+        "def f(self, *, owner: str) -> _core.ApiResponse[models.AgentTasksCreateTaskInRepoResponse201, _core.Headers]: ...",
     ],
 )
 def test_shapes_it_leaves_to_the_layout_pass(line: str) -> None:

@@ -103,6 +103,10 @@ def _return_annotation(tail: str, mask: str, indent: int, line_length: int) -> l
         return []
     start, end = found.span(1)
     annotation, rest = tail[start:end], tail[end:]
+    top = _top_level(mask, start, end)
+    bars = top.count(" | ")
+    if bars < 2 and (bars == 0 or _BRACKET.search(top) is not None):
+        return []  # black would split a bracket of the annotation rather than add parentheses
     room = line_length - indent - 4
     if _width(annotation) <= room:
         return [") -> (", "    " + annotation, ")" + rest]
