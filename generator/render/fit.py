@@ -28,7 +28,8 @@ _ASSIGN = re.compile(r"(?<![=!<>:+\-*/%&|^@]) = ")
 _OPERATOR = re.compile(
     r"[-+*/%@|&^~<>]|==|!=|\b(?:if|else|and|or|not|in|is|lambda|for)\b|:="
 )
-_PARAMETER = re.compile(r"(\w+): ([^=]+ \| [^=]+?)((?: = [^=]+)?,)")
+_PARAMETER = re.compile(r"(\w+): ([^=]+?)((?: = [^=]+)?,)")
+_SUBSCRIPT = re.compile(r"([\w.]+)\[.*\]")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -140,17 +141,31 @@ def _parenthesized(text: str, mask: str, indent: int, line_length: int) -> list[
 
 
 def _parameter(line: str, indent: int, line_length: int) -> list[str]:
-    """`name: A | B = default,` too long: black parenthesizes the annotation."""
+    """A parameter line too long: black parenthesizes a union annotation
+    (`name: (A | B) = default,`) and explodes a lone subscript (`name: Literal[...],`)."""
     mask = _mask(line)
-    if mask is None:
+    found = _PARAMETER.fullmatch(mask) if mask is not None else None
+    if mask is None or found is None:
         return [line]
-    found = _PARAMETER.fullmatch(mask)
-    if found is None or _BRACKET.search(mask, *found.span(2)) is not None:
+    start, end = found.span(2)
+    name, annotation, rest = line[: found.end(1)], line[start:end], line[end:]
+    top = _top_level(mask, start, end)
+    if " | " in top:
+        if indent + 4 + _width(annotation) > line_length or indent + _width(rest) + 1 > line_length:
+            return [line]
+        return [f"{name}: (", " " * (indent + 4) + annotation, " " * indent + ")" + rest]
+    subscript = _SUBSCRIPT.fullmatch(mask, start, end)
+    if subscript is None or rest != ",":
         return [line]
-    name, annotation, rest = line[: found.end(1)], line[slice(*found.span(2))], line[found.end(2):]
-    if indent + 4 + _width(annotation) > line_length or indent + _width(rest) + 1 > line_length:
+    opened = subscript.end(1)
+    if _UNSPLITTABLE.search(_top_level(mask, opened + 1, end - 1)):
         return [line]
-    return [f"{name}: (", " " * (indent + 4) + annotation, " " * indent + ")" + rest]
+    items = _elements(line, mask, opened + 1, end - 1)
+    head = line[:opened + 1]
+    body = [" " * (indent + 4) + item + "," for item, _ in items]
+    if len(items) < 2 or any(_width(row) > line_length for row in [head, *body]):
+        return [line]  # a one-element subscript's trailing comma is not magic
+    return [head, *body, " " * indent + "],"]
 
 
 def _atomic(element: str) -> bool:
