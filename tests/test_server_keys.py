@@ -7,15 +7,13 @@ cookies and delimited arrays keep every value sent."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
+from client_support import serve
 from pydantic import MISSING, BaseModel
 from serverkit import FIXTURES, imported, write_package
 
@@ -57,23 +55,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     write_package(SPEC, "keys", root)
     with imported(root, "keys", "keys.server", "keys.client", "keys.models") as [server, client, models]:
         service = Echo()
-        config = uvicorn.Config(server.create_app(service), host="127.0.0.1", port=0,
-                                log_level="warning", lifespan="off")
-        uv = uvicorn.Server(config)
-        thread = threading.Thread(target=uv.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not uv.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-        host, port = uv.servers[0].sockets[0].getsockname()[:2]
-        base = f"http://{host}:{port}"
-        try:
-            with httpx.Client(base_url=base) as http:
-                yield SimpleNamespace(http=http, base=base, service=service, client=client, models=models)
-        finally:
-            uv.should_exit = True
-            thread.join(10)
+        with serve(server.create_app(service)) as base, httpx.Client(base_url=base) as http:
+            yield SimpleNamespace(http=http, base=base, service=service, client=client, models=models)
 
 
 def get(live: SimpleNamespace, url: str, **kwargs: Any) -> Any:

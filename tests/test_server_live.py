@@ -8,17 +8,15 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
 import pytest
-import uvicorn
 import yaml
 from click.testing import CliRunner
+from client_support import serve
 from serverkit import FIXTURES, WIDGETS_SPEC, imported, widgets_folder
 
 from generator.cli import apismith
@@ -29,20 +27,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]:
     root = widgets_folder(tmp_path_factory.mktemp("live"))
     with imported(root, "widgets", "widgets.client", "widgets.models", "widgets_service") as mods:
         client, models, service = mods
-        server = uvicorn.Server(uvicorn.Config(service.app, host="127.0.0.1", port=0,
-                                               log_level="warning", lifespan="off"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-        host, port = server.servers[0].sockets[0].getsockname()[:2]
-        try:
-            yield SimpleNamespace(base=f"http://{host}:{port}", client=client, models=models, root=root)
-        finally:
-            server.should_exit = True
-            thread.join(10)
+        with serve(service.app) as base:
+            yield SimpleNamespace(base=base, client=client, models=models, root=root)
 
 
 def test_generated_client_against_the_live_server(live: SimpleNamespace) -> None:
