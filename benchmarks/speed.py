@@ -52,7 +52,7 @@ APISMITH = """
 import sys
 sys.path.insert(0, sys.argv.pop(1))  # this checkout, whatever the working folder
 from generator.options import Options
-from generator.render import format
+from generator.layout import format
 if "formatter" not in Options.__dataclass_fields__ and hasattr(format, "format_source"):
     format.format_source = lambda path, text: text
 from generator.cli import main

@@ -31,9 +31,9 @@ from generator.config import (
 from generator.config import model as config_model
 from generator.config import select as targets
 from generator.diagnostics import Diagnostic, Severity, SpecError, report
+from generator.layout.format import FORMATTERS, FormatterError
 from generator.options import Options
 from generator.output import fastpath, write
-from generator.render.format import FORMATTERS, FormatterError
 from generator.render.overrides import TemplateProblem
 from generator.timing import Stages
 

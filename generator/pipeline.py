@@ -17,8 +17,9 @@ from generator import ir
 from generator.builder import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
+from generator.layout import format
 from generator.options import Options
-from generator.render import format, render
+from generator.render import render
 from generator.timing import Stages, count
 
 #: What can be generated; `--only` picks a subset (models are always included).

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from test_layout_random import expressions, targets
 
-from generator.render.fit import fit
-from generator.render.layout import layout
+from generator.layout.fit import fit
+from generator.layout.replay import layout
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from generator import cli, pipeline
 from generator.builder import build
 from generator.front import load, normalize, parse, resolve
+from generator.layout import format
+from generator.layout.replay import layout
 from generator.options import Options
-from generator.render import format, render
-from generator.render.layout import layout
+from generator.render import render
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "specs" / "ondayzero-token.openapi.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import black
 import pytest
 
-from generator.render.layout import layout
+from generator.layout.replay import layout
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 

@@ -6,7 +6,7 @@ import black
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from generator.render.layout import layout
+from generator.layout.replay import layout
 
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 

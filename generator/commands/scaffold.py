@@ -10,8 +10,9 @@ from generator import ir
 from generator.builder import build
 from generator.diagnostics import Diagnostic
 from generator.front import load, normalize, parse, resolve
+from generator.layout import format
 from generator.options import Options
-from generator.render import format, server_ops
+from generator.render import server_ops
 from generator.render.files import render_template
 from generator.render.pycode import uses
 

@@ -15,10 +15,10 @@ from typing import Any
 import jinja2
 
 from generator import ir
+from generator.layout import fit
 from generator.options import Options
 from generator.render import (
     escape,
-    fit,
     model_parts,
     operations,
     overrides,

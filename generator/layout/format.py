@@ -18,7 +18,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from generator.render.layout import layout
+from generator.layout.replay import layout
 
 FORMATTERS = ("none", "black", "ruff")
 DEFAULT_LINE_LENGTH = 88

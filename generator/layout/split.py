@@ -1,4 +1,4 @@
-"""black's line splitting (its `linegen`), re-expressed over the leaves of `layout_leaves`.
+"""black's line splitting (its `linegen`), re-expressed over the leaves of `leaves`.
 
 The functions follow black's transform order and rules one for one, including the side
 effects black relies on (invisible parens turned visible stay visible; a second opinion with
@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterator
 
-from generator.render.layout_leaves import (
+from generator.layout.leaves import (
     CLOSING,
     COMMA,
     DOT_PRIO,

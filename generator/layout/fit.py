@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from generator.render.layout_split import str_width
+from generator.layout.split import str_width
 
 LINE_LENGTH = 88
 _QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")

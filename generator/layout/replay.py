@@ -3,7 +3,7 @@
 Templates print each dynamic statement as one physical line and static code already as black
 prints it. This pass leaves every line that fits alone and re-lays out each line that does
 not — a whole statement, or one element line inside brackets the template already exploded —
-with black's splitting rules (`layout_split`), and moves a docstring's closing quotes to their
+with black's splitting rules (`split`), and moves a docstring's closing quotes to their
 own line where black would. It never imports black; the tests prove it agrees with black.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from generator.render.layout_leaves import classify, tokenize
-from generator.render.layout_split import Line, Splitter, str_width
+from generator.layout.leaves import classify, tokenize
+from generator.layout.split import Line, Splitter, str_width
 
 LINE_LENGTH = 88
 
