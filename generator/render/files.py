@@ -66,6 +66,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         sort_all=pycode.sort_all,
         field_arguments=pycode.field_arguments,
         model_config=pycode.model_config,
+        exact_description=pycode.exact_description,
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
         fit=_fit,

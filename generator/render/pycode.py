@@ -171,6 +171,14 @@ def exact_docstring(text: str) -> bool:
     return bool(text.strip()) and inspect.cleandoc(ast.literal_eval(source)) == text
 
 
+def exact_description(model: ir.Model) -> str:
+    """The description as a string literal when its docstring would not keep it exactly
+    (pydantic reads `inspect.cleandoc(__doc__)`), else "": the schema must keep it byte for byte."""
+    if model.description and not exact_docstring(model.description):
+        return escape.pystr(model.description)
+    return ""
+
+
 def imported_modules(used: dict[str, bool]) -> list[str]:
     """The modules to `import` for the types `uses` saw (datetime, uuid, mapped types)."""
     return sorted(key.removeprefix("import:") for key in used if key.startswith("import:"))
@@ -227,6 +235,8 @@ def helpers(api: ir.Api) -> set[str]:
 
         if isinstance(model, ir.EnumModel) and model.open:
             out.add("open_enum")
+        if isinstance(model, ir.EnumModel) and exact_description(model):
+            out.add("described")
     if any(isinstance(m, ir.ObjectModel) for m in api.models):
         out.add("base")
     return out
@@ -239,7 +249,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     objects = [m for m in api.models if isinstance(m, ir.ObjectModel)]
     fields = [f for m in objects for f in m.fields]
     typing = []
-    if found["any"] or {"object", "json", "open_enum"} & used or any(m.checks for m in objects):
+    if found["any"] or {"object", "json", "open_enum", "described"} & used or any(m.checks for m in objects):
         typing.append("Any")
     if any(isinstance(m, ir.AliasModel) for m in api.models) or {"object", "binary"} & used:
         typing.append("TypeAlias")
