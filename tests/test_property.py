@@ -244,9 +244,7 @@ def check_example(doc: dict[str, Any], worker: Worker, root: Path, number: int) 
             properties = _field_schemas(reply["models"][model.name], model.name)
             for wire, prop in own["properties"].items():
                 kept = properties[wire]
-                # A description beside a `$ref` is not kept yet (a 3.0 reader ignores it).
-                if "$ref" not in prop:
-                    assert kept.get("description", "") == prop["description"], (model.name, wire, kept)
+                assert kept.get("description", "") == prop["description"], (model.name, wire, kept)
                 for key in ("title", "default"):
                     if key in prop:
                         assert kept.get(key) == prop[key], (model.name, wire, key)

@@ -18,6 +18,7 @@ from generator.builder.context import (
     is_ref,
     is_schema,
 )
+from generator.builder.values import as_json
 from generator.diagnostics import pointer_join
 from generator.front.resolve import split_pointer
 
@@ -60,9 +61,11 @@ class ObjectBuilder(SchemaContext):
             enum = schema.enum and "const" not in schema.model_fields_set and not schema.allOf
             if enum and self.enum_model(cls, wire, schema, pointer):
                 return
-            if self._is_object(schema):
+            if self._is_object(schema) and not self._renames_non_object(schema, pointer):
                 self.object_model(schema, pointer, wire, cls)
                 return
+        elif is_ref(node):  # a component that is a `$ref`: an alias, described beside it
+            description = getattr(node, "description", None)
         self.models[cls] = ir.AliasModel(cls, wire, ir.ANY, description, pointer)  # placeholder
         alias_type = self.type_of(node, pointer, cls)
         self.models[cls] = ir.AliasModel(cls, wire, alias_type, description, pointer)
@@ -77,6 +80,16 @@ class ObjectBuilder(SchemaContext):
             kinds == {"object"} and schema.additionalProperties in (None, False) and not schema.allOf
             and schema.properties is not None
         )
+
+    def _renames_non_object(self, schema: Schema, pointer: str, depth: int = 0) -> bool:
+        """`allOf` of one part and nothing of its own, the part no object: an alias of it."""
+        parts = schema.allOf or []
+        if len(parts) != 1 or schema.properties or schema.additionalProperties not in (None, True) or depth > 50:
+            return False
+        part, part_pointer = self.deref(parts[0], child_pointer(pointer, "allOf", 0))
+        if not is_schema(part):
+            return False
+        return not self._is_object(part) or self._renames_non_object(part, part_pointer, depth + 1)
 
     def object_model(self, schema: Schema, pointer: str, hint: str, cls: str | None) -> ir.ObjectModel:
         component = cls is not None
@@ -141,9 +154,26 @@ class ObjectBuilder(SchemaContext):
             aliased=any(f.name != f.wire_name for f in final),
             pointer=pointer,
             checks=self.keyword_checks(schema, pointer, cls),
+            examples=self.examples(schema, pointer),
         )
         self.models[cls] = model
         return model
+
+    def examples(self, node: Schema | Reference, pointer: str) -> tuple[Any, ...] | None:
+        """A schema's examples as JSON Schema keeps them (`examples`; 3.0's `example` as its one;
+        beside a 3.1 `$ref` too)."""
+        given: dict[str, Any] = {k: getattr(node, k) for k in ("examples", "example") if k in node.model_fields_set}
+        given.update((k, v) for k, v in (node.model_extra or {}).items() if k in ("examples", "example"))
+        examples = given.get("examples")
+        if not isinstance(examples, list):
+            examples = [given["example"]] if "example" in given else None
+        if examples is None:
+            return None
+        try:
+            return tuple(as_json(v) for v in examples)
+        except ValueError as error:
+            self.warn(f"examples not kept: {error}", pointer)
+            return None
 
     def _extra(self, schema: Schema, pointer: str, cls: str) -> tuple[Literal["allow", "forbid", "ignore"], ir.TypeRef | None]:
         additional = schema.additionalProperties
@@ -213,14 +243,18 @@ class ObjectBuilder(SchemaContext):
         title = description = None
         deprecated = False
         default = None
+        examples = None
         if is_schema(node):
             schema = node
             title, description = schema.title, schema.description
             deprecated = bool(schema.deprecated)
             if "default" in schema.model_fields_set:
                 default = self.default(schema.default, type_, pointer)
+            examples = self.examples(schema, pointer)
         elif is_ref(node):
             description = getattr(node, "description", None)
+            examples = self.examples(cast(Reference, node), pointer)
         if title == naming.title_from_name(wire):
             title = None
-        return ir.Field(name, wire, type_, required, default, title, description, constraints, deprecated, pointer)
+        return ir.Field(name, wire, type_, required, default, title, description, constraints, deprecated, pointer,
+                        examples)

@@ -198,9 +198,14 @@ def model_config(model: ir.ObjectModel) -> list[str]:
     ]
     if "pattern" in patterns:  # spec regexes are ECMA-like: closer to Python's re than Rust's
         config.append('regex_engine="python-re"')
+    extra = []
     if model.description and not exact_docstring(model.description):
         # The docstring is for readers; the schema keeps the description byte for byte.
-        config.append(f"json_schema_extra={{{escape.pystr('description')}: {escape.pystr(model.description)}}}")
+        extra.append(f"{escape.pystr('description')}: {escape.pystr(model.description)}")
+    if model.examples is not None:
+        extra.append(f"{escape.pystr('examples')}: {escape.pyliteral(list(model.examples))}")
+    if extra:
+        config.append(f"json_schema_extra={{{', '.join(extra)}}}")
     return config
 
 
@@ -317,6 +322,8 @@ def field_arguments(field: ir.Field) -> list[str]:
     if field.description is not None:
         args.append(f"description={escape.pystr(field.description)}")
     args += [f"{k}={escape.pyliteral(v)}" for k, v in field.constraints]
+    if field.examples is not None:
+        args.append(f"examples={escape.pyliteral(list(field.examples))}")
     if field.deprecated:
         args.append("deprecated=True")
     return args
