@@ -116,7 +116,8 @@ def render(
     files = {
         f"{package}/__init__.py": one("package/__init__.py.j2"),
         f"{package}/py.typed": "",
-        f"{package}/models.py": one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api)),
+        f"{package}/models.py": one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api),
+                                        build_first=pycode.build_first(api)),
     }
     if "client" in parts:
         files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")
