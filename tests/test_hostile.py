@@ -172,9 +172,25 @@ def _exact_description(node: ast.AST) -> bool:
     )
 
 
+def _exact_enum_description(node: ast.AST) -> bool:
+    """The same for an enum: `__get_pydantic_json_schema__ = _described("...")` and its helper."""
+    if isinstance(node, ast.FunctionDef):
+        return node.name == "_described"
+    return (
+        isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["__get_pydantic_json_schema__"]
+        and isinstance(node.value, ast.Call)
+        and getattr(node.value.func, "id", None) == "_described"
+        and all(isinstance(a, ast.Constant) for a in node.value.args)
+    )
+
+
 def shape(tree: ast.AST) -> list[str]:
     """The module's structure: node types in walk order (constants and names ignored)."""
-    skipped = {id(n) for k in ast.walk(tree) if _exact_description(k) for n in ast.walk(k)}
+    skipped = {id(n) for k in ast.walk(tree) if _exact_description(k) or _exact_enum_description(k)
+               for n in ast.walk(k) if not isinstance(n, ast.expr_context)}  # Load/Store are shared
+    # `_described` needs `Any`, imported only where something uses it
+    skipped |= {id(n) for n in ast.walk(tree) if isinstance(n, ast.alias) and n.name == "Any"}
     return [type(node).__name__ for node in ast.walk(tree) if id(node) not in skipped]
 
 

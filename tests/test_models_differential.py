@@ -24,7 +24,8 @@ from generator import ir
 from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.render.files import render
-from tests.test_models_corpus import CORPUS
+from tests.test_corpus import REFUSED
+from tests.test_models_corpus import CORPUS, _documents
 
 jsonschema = pytest.importorskip("jsonschema")
 pytestmark = [
@@ -33,21 +34,37 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("datamodel-codegen") is None and not (Path(sys.executable).parent / "datamodel-codegen").exists(),
                        reason="datamodel-code-generator is not installed"),
 ]
-#: A sample of 3.1 documents (jsonschema reads 3.1 schemas as they are meant).
-SAMPLE = [
-    "apis-guru/adyen.com__DisputeService-v30.json",
-    "apis-guru/adyen.com__TerminalAPI-v1.json",
-    "apis-guru/urlbox.io.json",
-    "fastapi-apps/full-stack-fastapi-template-pr2448.openapi.json",
-    "openapi-python-client/openapi_3.1_enums.yaml",
-    "openapi-python-client/baseline_openapi_3.1.yaml",
-    "openapi-python-client/3.1_specific.openapi.yaml",
-    "fastapi-apps/frigate-api.yaml",
-]
+#: Every corpus document but those that must be refused; 3.0 schemas are read by jsonschema
+#: after `as_31` (nullable, boolean exclusive bounds). A document datamodel-code-generator
+#: cannot handle is skipped with its name and the reason (pytest's summary counts them).
+DOCUMENTS = [n for n in _documents() if n not in REFUSED]
+#: Bounds that keep the whole corpus affordable (GitHub and Stripe have thousands of schemas).
+MAX_MODELS, INSTANCES = 120, 12
 #: Keywords apismith enforces and datamodel-code-generator does not.
 _ENFORCED_ONLY_HERE = {"not", "uniqueItems", "minProperties", "maxProperties", "dependentRequired", "if",
                        "patternProperties", "contains", "propertyNames", "discriminator", "const", "readOnly",
                        "writeOnly"}
+
+
+def as_31(node: Any) -> Any:
+    """A 3.0 schema as JSON Schema 2020-12 reads it: `nullable` as a null type, boolean
+    exclusive bounds as numbers (3.1 schemas pass through unchanged)."""
+    if isinstance(node, list):
+        return [as_31(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: as_31(v) for k, v in node.items()}
+    for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
+            out[flag] = out.pop(bound)
+    if out.pop("nullable", False) is True:
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+            if "enum" in out:
+                out["enum"] = [*out["enum"], None]
+        elif "$ref" not in out or len(out) > 1:
+            return {"anyOf": [out, {"type": "null"}]}
+    return out
 
 
 def _load(path: Path) -> Any:
@@ -196,10 +213,13 @@ def explain(ours: bool, theirs: bool, truth: bool, keywords: set[str], instance:
     return None
 
 
-@pytest.mark.parametrize("name", SAMPLE)
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differences(name: str, tmp_path: Path) -> None:
     spec = CORPUS / name
-    root = _load(spec)
+    raw = _load(spec)
+    if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
+        pytest.skip(f"{name}: not an OpenAPI 3 document (datamodel-code-generator reads it as such only)")
+    root = raw if str(raw["openapi"]).startswith("3.1") else {**raw, "components": as_31(raw.get("components", {}))}
     document = resolve.resolve(spec, load.load_document(spec))
     document, _ = normalize.normalize(spec, document)
     api, _ = build(spec, parse.parse(spec, document))
@@ -208,21 +228,22 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
     result = subprocess.run([str(dcg) if dcg.exists() else "datamodel-codegen", "--input", str(spec), "--input-file-type",
                              "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(tmp_path / "theirs.py"),
                              "--target-python-version", "3.11", "--field-constraints", "--use-annotated"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
-        pytest.skip(f"datamodel-code-generator fails on this document: {result.stderr[-200:]}")
+        pytest.skip(f"{name}: datamodel-code-generator fails on this document: {result.stderr[-200:]}")
     stem = name.replace("/", "_").replace(".", "_").replace("-", "_")
     ours = _import(tmp_path / "ours.py", f"ours_{stem}")
     try:
         theirs = _import(tmp_path / "theirs.py", f"theirs_{stem}")
     except (ImportError, pydantic_core.SchemaError) as error:  # e.g. EmailStr needs email-validator
-        pytest.skip(f"datamodel-code-generator's models do not import: {str(error)[:200]}")
+        pytest.skip(f"{name}: datamodel-code-generator's models do not import: {str(error)[:200]}")
     rng = random.Random(name)
     reasons: dict[str, int] = {}
     compared = 0
-    for model in api.models:
-        if not model.pointer.startswith("/components/schemas/") or isinstance(model, ir.EnumModel):
-            continue
+    schemas = root.get("components", {}).get("schemas") or {}
+    considered = [m for m in api.models if not isinstance(m, ir.EnumModel) and m.wire_name in schemas
+                  and m.pointer == "/components/schemas/" + m.wire_name.replace("~", "~0").replace("/", "~1")]
+    for model in rng.sample(considered, min(MAX_MODELS, len(considered))):
         other = getattr(theirs, model.name, None)
         if other is None:
             continue
@@ -236,7 +257,7 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
             reasons["dcg-unbuildable"] = reasons.get("dcg-unbuildable", 0) + 1
             continue
         adapters = pydantic.TypeAdapter(getattr(ours, model.name)), theirs_adapter
-        for i in range(30):
+        for i in range(INSTANCES):
             instance = sample(root["components"]["schemas"][wire], root, rng)
             if i % 2:
                 instance = mutate(instance, rng)
@@ -262,7 +283,8 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
                 reasons[reason] = reasons.get(reason, 0) + 1
             elif verdicts[0] != truth:
                 assert _lax(instance, validator), (model.name, instance, "both disagree with jsonschema")
-    assert compared > 0
+    if compared == 0:
+        pytest.skip(f"{name}: no component schema both generators model under one name")
     print(name, compared, reasons)
 
 
