@@ -10,6 +10,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from generator.pipeline import generate
 from generator.render.pycode import DEEP_BUILD
 from tests.models_support import document
@@ -33,10 +35,13 @@ def chain(levels: int) -> dict[str, Any]:
 CHECK = textwrap.dedent(
     """
     import json, sys
+    import pydantic
     from deep import models
     assert sys.getrecursionlimit() == 1000
     levels = int(sys.argv[1])
     instance = json.loads(sys.stdin.read())
+    if sys.argv[2] == "adapter":  # first use through a TypeAdapter, as the client and server do
+        pydantic.TypeAdapter(list[models.M0]).validate_python([instance])
     model = models.M0.model_validate(instance)
     assert model.model_dump(mode="json", by_alias=True, exclude_unset=True) == instance
     node, depth = model, 1
@@ -65,7 +70,8 @@ def instance(levels: int) -> dict[str, Any]:
     return root
 
 
-def test_a_150_level_chain_validates_at_the_default_recursion_limit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("first_use", ["model", "adapter"])
+def test_a_150_level_chain_validates_at_the_default_recursion_limit(tmp_path: Path, first_use: str) -> None:
     spec = tmp_path / "deep.json"
     spec.write_text(json.dumps(document(chain(LEVELS))), encoding="utf-8")
     generated = generate(spec, "deep", frozenset({"models"}))
@@ -74,7 +80,7 @@ def test_a_150_level_chain_validates_at_the_default_recursion_limit(tmp_path: Pa
         (tmp_path / rel).write_text(text, encoding="utf-8")
     source = generated.files["deep/models.py"]
     assert "_BUILD_FIRST" in source and "setrecursionlimit" not in source
-    result = subprocess.run([sys.executable, "-c", CHECK, str(LEVELS)], input=json.dumps(instance(LEVELS)),
+    result = subprocess.run([sys.executable, "-W", "error", "-c", CHECK, str(LEVELS), first_use], input=json.dumps(instance(LEVELS)),
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr[-3000:]
 
