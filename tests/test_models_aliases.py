@@ -104,3 +104,45 @@ components:
     assert schema["properties"]["day"]["examples"] == ["2024-01-02"]
     assert schema["properties"]["note"]["examples"] == ["a\tb"]
     assert schema["properties"]["count"]["examples"] == [0]
+
+
+DESCRIBED_PARTS: dict[str, Any] = {
+    "TaskId": {"type": "string", "pattern": "^[a-z]{1,3}$"},
+    "Engine": {"type": "string", "enum": ["standard", "neural"]},
+    "Task": {"type": "object", "properties": {
+        "TaskId": {"allOf": [ref("TaskId"), {"description": "the id"}]},
+        "Engine": {"allOf": [ref("Engine"), {"description": "engine", "title": "Engine"}]},
+    }},
+    "Out": {"type": "object", "properties": {"Task": {"allOf": [ref("Task"), {"description": "task"}]}}},
+}
+
+
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_allof_of_a_ref_and_a_description_is_the_ref(tmp_path: Path, version: str) -> None:
+    """`allOf: [{$ref}, {description}]` (common in AWS documents) types as the referenced schema."""
+    m, diagnostics, _ = generate_models(tmp_path, DESCRIBED_PARTS, version)
+    out = m.Out.model_validate({"Task": {"TaskId": "abc", "Engine": "neural"}})
+    assert type(out.task) is m.Task and out.task.engine is m.Engine.NEURAL
+    for bad in ({"TaskId": {}}, {"TaskId": "TOO-LONG"}, {"Engine": "x"}):
+        with pytest.raises(pydantic.ValidationError):
+            m.Task.model_validate(bad)
+    properties = m.Task.model_json_schema()["properties"]
+    assert properties["TaskId"]["description"] == "the id" and properties["Engine"]["description"] == "engine"
+    assert not warnings_of(diagnostics)
+
+
+@pytest.mark.parametrize(("version", "nullable"), [("3.0.3", {"nullable": True}), ("3.1.0", {"type": ["object", "null"]})])
+def test_a_nullable_object_component_is_nullable_where_it_is_used(
+    tmp_path: Path, version: str, nullable: dict[str, Any]
+) -> None:
+    """GitHub's `nullable-simple-user`: the class cannot be None, so every use says `| None`."""
+    schemas = {
+        "User": {"type": "object", "properties": {"login": {"type": "string"}}, **nullable},
+        "Gist": {"type": "object", "required": ["user"], "properties": {"user": ref("User"), "owners": {
+            "type": "array", "items": ref("User")}}},
+    }
+    m, _, _ = generate_models(tmp_path, schemas, version)
+    gist = m.Gist.model_validate({"user": None, "owners": [None, {"login": "a"}]})
+    assert gist.user is None and gist.owners[0] is None and gist.owners[1].login == "a"
+    with pytest.raises(pydantic.ValidationError):
+        m.Gist.model_validate({})

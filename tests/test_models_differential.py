@@ -229,8 +229,11 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
                              "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(tmp_path / "theirs.py"),
                              "--target-python-version", "3.11", "--field-constraints", "--use-annotated"],
                             capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        pytest.skip(f"{name}: datamodel-code-generator fails on this document: {result.stderr[-200:]}")
+    problem = " ".join(line for line in result.stderr.splitlines() if "Warning" not in line and "warn_deprecated" not in line)
+    if "Modular references require an output directory" in problem:
+        pytest.skip(f"{name}: datamodel-code-generator writes a package of modules (dotted schema names)")
+    if result.returncode != 0 or not (tmp_path / "theirs.py").is_file():
+        pytest.skip(f"{name}: datamodel-code-generator fails on this document: {problem[-200:]}")
     stem = name.replace("/", "_").replace(".", "_").replace("-", "_")
     ours = _import(tmp_path / "ours.py", f"ours_{stem}")
     try:
@@ -281,8 +284,13 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
                                  root["components"]["schemas"][wire], root)
                 assert reason is not None, (model.name, instance, {"apismith": verdicts[0], "dcg": verdicts[1], "jsonschema": truth})
                 reasons[reason] = reasons.get(reason, 0) + 1
-            elif verdicts[0] != truth:
-                assert _lax(instance, validator), (model.name, instance, "both disagree with jsonschema")
+            elif verdicts[0] != truth:  # both generators agree, against jsonschema
+                if not truth and _lax(instance, validator):
+                    reasons["lax-scalars"] = reasons.get("lax-scalars", 0) + 1
+                elif truth and "format" in keywords:  # jsonschema's default validator ignores formats
+                    reasons["format-checked"] = reasons.get("format-checked", 0) + 1
+                else:
+                    raise AssertionError((model.name, instance, "both disagree with jsonschema"))
     if compared == 0:
         pytest.skip(f"{name}: no component schema both generators model under one name")
     print(name, compared, reasons)

@@ -13,6 +13,7 @@ from generator.builder.context import (
     Reference,
     Schema,
     SchemaContext,
+    annotation_only,
     child_pointer,
     component_of,
     is_ref,
@@ -83,10 +84,11 @@ class ObjectBuilder(SchemaContext):
 
     def _renames_non_object(self, schema: Schema, pointer: str, depth: int = 0) -> bool:
         """`allOf` of one part and nothing of its own, the part no object: an alias of it."""
-        parts = schema.allOf or []
+        parts = [(i, part) for i, part in enumerate(schema.allOf or []) if not annotation_only(part)]
         if len(parts) != 1 or schema.properties or schema.additionalProperties not in (None, True) or depth > 50:
             return False
-        part, part_pointer = self.deref(parts[0], child_pointer(pointer, "allOf", 0))
+        index, only = parts[0]
+        part, part_pointer = self.deref(only, child_pointer(pointer, "allOf", index))
         if not is_schema(part):
             return False
         return not self._is_object(part) or self._renames_non_object(part, part_pointer, depth + 1)
@@ -247,6 +249,9 @@ class ObjectBuilder(SchemaContext):
         if is_schema(node):
             schema = node
             title, description = schema.title, schema.description
+            for part in schema.allOf or []:  # `allOf: [{$ref}, {description}]`: its description
+                if description is None and annotation_only(part):
+                    description = cast(Schema, part).description
             deprecated = bool(schema.deprecated)
             if "default" in schema.model_fields_set:
                 default = self.default(schema.default, type_, pointer)
