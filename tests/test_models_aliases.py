@@ -146,3 +146,21 @@ def test_a_nullable_object_component_is_nullable_where_it_is_used(
     assert gist.user is None and gist.owners[0] is None and gist.owners[1].login == "a"
     with pytest.raises(pydantic.ValidationError):
         m.Gist.model_validate({})
+
+
+def test_nested_inline_allof_parts_keep_their_fields_and_required(tmp_path: Path) -> None:
+    """An inline allOf part with an allOf of its own (appcenter.ms): every level's properties."""
+    schemas = {
+        "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+        "Item": {"allOf": [
+            {"allOf": [{"type": "object", "required": ["release"], "properties": {"release": {"type": "string"}}},
+                       ref("Base")],
+             "properties": {"group": {"type": "string"}}},
+        ], "properties": {"user": {"type": "string"}}},
+    }
+    m, _, _ = generate_models(tmp_path, schemas)
+    item = m.Item.model_validate({"release": "r", "id": 1, "group": "g", "user": "u"})
+    assert (item.release, item.id, item.group, item.user) == ("r", 1, "g", "u")
+    for missing in ("release", "id"):
+        with pytest.raises(pydantic.ValidationError):
+            m.Item.model_validate({k: v for k, v in {"release": "r", "id": 1}.items() if k != missing})

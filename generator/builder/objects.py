@@ -117,9 +117,7 @@ class ObjectBuilder(SchemaContext):
                 continue
             resolved, resolved_pointer = self.deref(part, part_pointer)
             if is_schema(resolved):
-                required |= set(resolved.required or [])
-                for f in self.fields_of(resolved, resolved_pointer, cls, set(resolved.required or [])):
-                    fields[f.wire_name] = f
+                required |= self._part_fields(resolved, resolved_pointer, cls, hint, fields)
             elif not is_ref(part):
                 self.warn("allOf part is not an object schema; ignored", part_pointer)
         inherited = {f.wire_name: f for base in bases for f in self.all_fields(base)}
@@ -176,6 +174,26 @@ class ObjectBuilder(SchemaContext):
         except ValueError as error:
             self.warn(f"examples not kept: {error}", pointer)
             return None
+
+    def _part_fields(self, part: Schema, pointer: str, cls: str, hint: str, fields: dict[str, ir.Field],
+                     depth: int = 0) -> set[str]:
+        """Merge an inline allOf part's fields into `fields`, its own allOf parts included (an
+        object model they name gives its fields); return the names it requires."""
+        required = set(part.required or [])
+        for i, sub in enumerate(part.allOf or [] if depth < 50 else []):
+            sub_pointer = child_pointer(pointer, "allOf", i)
+            parent = self.parent_model(sub, sub_pointer, cls, hint)
+            if parent:
+                merged = self.all_fields(parent)
+                fields.update((f.wire_name, f) for f in merged)
+                required |= {f.wire_name for f in merged if f.required}
+                continue
+            resolved, resolved_pointer = self.deref(sub, sub_pointer)
+            if is_schema(resolved):
+                required |= self._part_fields(resolved, resolved_pointer, cls, hint, fields, depth + 1)
+        for f in self.fields_of(part, pointer, cls, required):
+            fields[f.wire_name] = f
+        return required
 
     def _extra(self, schema: Schema, pointer: str, cls: str) -> tuple[Literal["allow", "forbid", "ignore"], ir.TypeRef | None]:
         additional = schema.additionalProperties
