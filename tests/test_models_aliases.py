@@ -164,3 +164,23 @@ def test_nested_inline_allof_parts_keep_their_fields_and_required(tmp_path: Path
     for missing in ("release", "id"):
         with pytest.raises(pydantic.ValidationError):
             m.Item.model_validate({k: v for k, v in {"release": "r", "id": 1}.items() if k != missing})
+
+
+
+def test_a_discriminated_union_declared_before_its_members_is_tagged(tmp_path: Path) -> None:
+    """ix-api.net: the union comes first in the document, its allOf members later."""
+    schemas = {
+        "Request": {"oneOf": [ref("P2p"), ref("Cloud")], "discriminator": {"propertyName": "type", "mapping": {
+            "p2p_vc": "#/components/schemas/P2p", "cloud_vc": "#/components/schemas/Cloud"}}},
+        "P2p": {"allOf": [ref("Partial"), {"type": "object", "required": ["type", "a"]}]},
+        "Cloud": {"allOf": [ref("Partial"), {"type": "object", "required": ["type"],
+                                             "properties": {"c": {"type": "integer"}}}]},
+        "Partial": {"type": "object", "properties": {"type": {"type": "string"}, "a": {"type": "string"}}},
+    }
+    m, diagnostics, _ = generate_models(tmp_path, schemas)
+    adapter = pydantic.TypeAdapter(m.Request)
+    assert type(adapter.validate_python({"type": "cloud_vc", "c": 1})) is m.Cloud
+    assert type(adapter.validate_python({"type": "p2p_vc", "a": "x"})) is m.P2p
+    with pytest.raises(pydantic.ValidationError):
+        adapter.validate_python({"type": "x", "a": "x"})
+    assert not [w for w in warnings_of(diagnostics) if "discriminator" in w]
