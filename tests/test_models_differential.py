@@ -331,6 +331,8 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
             if verdicts[0] != verdicts[1]:
                 reason = explain(verdicts[0], verdicts[1], truth, keywords, instance,
                                  root["components"]["schemas"][wire], root)
+                if reason is None and verdicts[0] and not truth and _only_oneof_overlap(validator, instance):
+                    reason = "oneof-overlap"
                 assert reason is not None, (model.name, json.dumps(instance), {"apismith": verdicts[0], "dcg": verdicts[1], "jsonschema": truth})
                 reasons[reason] = reasons.get(reason, 0) + 1
             elif verdicts[0] != truth:  # both generators agree, against jsonschema
@@ -345,6 +347,12 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
     if compared == 0:
         pytest.skip(f"{name}: no component schema both generators model under one name")
     print(name, compared, reasons)
+
+
+def _only_oneof_overlap(validator: Any, instance: Any) -> bool:
+    """Does jsonschema reject the instance only because it matches several `oneOf` members?"""
+    errors = list(validator.iter_errors(instance))
+    return bool(errors) and all("is valid under each of" in e.message for e in errors)
 
 
 def _lax(instance: Any, validator: Any) -> bool:
