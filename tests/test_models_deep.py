@@ -89,4 +89,4 @@ def test_shallow_documents_get_no_build_table(tmp_path: Path) -> None:
     spec = tmp_path / "shallow.json"
     spec.write_text(json.dumps(document(chain(DEEP_BUILD - 1))), encoding="utf-8")
     source = generate(spec, "shallow", frozenset({"models"})).files["shallow/models.py"]
-    assert "_BUILD_FIRST" not in source and "_build_below" not in source
+    assert "_BUILD_FIRST" not in source and "_BUILDING" not in source
