@@ -128,6 +128,7 @@ class Field:
     constraints: tuple[tuple[str, JsonValue], ...] = ()  # Pydantic Field keyword → value
     deprecated: bool = False
     pointer: str = ""
+    examples: tuple[JsonValue, ...] | None = None  # the schema's examples (3.0: its one example)
 
     @property
     def nullable(self) -> bool:
@@ -148,6 +149,7 @@ class ObjectModel:
     aliased: bool = False  # some field's Python name differs from its wire name
     pointer: str = ""
     checks: tuple[Check, ...] = ()  # keywords on the whole object (minProperties, not, ...)
+    examples: tuple[JsonValue, ...] | None = None  # the schema's examples (3.0: its one example)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import unquote
 
 import pydantic
 import pydantic_core
@@ -24,7 +25,8 @@ from generator import ir
 from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.render.files import render
-from tests.test_models_corpus import CORPUS
+from tests.test_corpus import REFUSED
+from tests.test_models_corpus import CORPUS, _documents
 
 jsonschema = pytest.importorskip("jsonschema")
 pytestmark = [
@@ -33,8 +35,13 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("datamodel-codegen") is None and not (Path(sys.executable).parent / "datamodel-codegen").exists(),
                        reason="datamodel-code-generator is not installed"),
 ]
-#: A sample of 3.1 documents (jsonschema reads 3.1 schemas as they are meant).
-SAMPLE = [
+#: Every corpus document but those that must be refused; 3.0 schemas are read by jsonschema
+#: after `as_31` (nullable, boolean exclusive bounds). A document datamodel-code-generator
+#: cannot handle is skipped with its name and the reason (pytest's summary counts them).
+DOCUMENTS = [n for n in _documents() if n not in REFUSED]
+#: Documents where both generators must also agree with jsonschema (elsewhere such agreements
+#: are counted: e.g. pydantic reads a number as a datetime).
+SAMPLE = {
     "apis-guru/adyen.com__DisputeService-v30.json",
     "apis-guru/adyen.com__TerminalAPI-v1.json",
     "apis-guru/urlbox.io.json",
@@ -43,11 +50,41 @@ SAMPLE = [
     "openapi-python-client/baseline_openapi_3.1.yaml",
     "openapi-python-client/3.1_specific.openapi.yaml",
     "fastapi-apps/frigate-api.yaml",
-]
+}
+#: Documents with disagreements not yet explained: the test xfails there, naming the first one
+#: (each is to be fixed or documented; any other document fails on its first).
+OPEN_FINDINGS = {
+    "apis-guru/stream-io-api.com.json": "ChatEvent, a oneOf of events: apismith accepts an event without `type`",
+    "github/api.github.com.json": "webhook payloads: apismith accepts what both jsonschema and dcg reject",
+}
+#: Bounds that keep the whole corpus affordable (GitHub and Stripe have thousands of schemas).
+MAX_MODELS, INSTANCES = 120, 12
 #: Keywords apismith enforces and datamodel-code-generator does not.
 _ENFORCED_ONLY_HERE = {"not", "uniqueItems", "minProperties", "maxProperties", "dependentRequired", "if",
                        "patternProperties", "contains", "propertyNames", "discriminator", "const", "readOnly",
                        "writeOnly"}
+
+
+def as_31(node: Any) -> Any:
+    """A 3.0 schema as JSON Schema 2020-12 reads it: `nullable` as a null type, boolean
+    exclusive bounds as numbers (3.1 schemas pass through unchanged)."""
+    if isinstance(node, list):
+        return [as_31(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: as_31(v) for k, v in node.items()}
+    for flag, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(out.get(flag), bool) and out.pop(flag) and bound in out:
+            out[flag] = out.pop(bound)
+    if "$ref" not in out and out.get("nullable") is True:  # beside a `$ref`: ignored by 3.0
+        del out["nullable"]
+        if isinstance(out.get("type"), str):
+            out["type"] = [out["type"], "null"]
+            if "enum" in out:
+                out["enum"] = [*out["enum"], None]
+        else:
+            return {"anyOf": [out, {"type": "null"}]}
+    return out
 
 
 def _load(path: Path) -> Any:
@@ -60,7 +97,8 @@ def _deref(node: Any, root: Any) -> Any:
     while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/") and seen < 50:
         target = root
         for part in node["$ref"][2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
+            key = unquote(part).replace("~1", "/").replace("~0", "~")
+            target = target[int(key)] if isinstance(target, list) else target[key]
         node, seen = target, seen + 1
     return node
 
@@ -160,6 +198,38 @@ def _uses(schema: Any, root: Any, seen: set[int] | None = None) -> set[str]:
     return out
 
 
+def _untyped_object(schema: Any, root: Any, seen: set[int] | None = None) -> bool:
+    """Does the schema (or one it uses) have object keywords but no `type`?"""
+    seen = seen if seen is not None else set()
+    schema = _deref(schema, root)
+    if id(schema) in seen:
+        return False
+    seen.add(id(schema))
+    if isinstance(schema, dict):
+        composed = any(k in schema for k in ("allOf", "anyOf", "oneOf", "$ref"))
+        if "type" not in schema and not composed and ("properties" in schema or "additionalProperties" in schema):
+            return True
+        return any(_untyped_object(v, root, seen) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_untyped_object(v, root, seen) for v in schema)
+    return False
+
+
+def _ref_beside(schema: Any, root: Any, keyword: str, seen: set[int] | None = None) -> bool:
+    """Does the schema (or one it uses) put `keyword` beside a `$ref`?"""
+    seen = seen if seen is not None else set()
+    if id(schema) in seen:
+        return False
+    seen.add(id(schema))
+    if isinstance(schema, dict):
+        if "$ref" in schema and keyword in schema:
+            return True
+        return any(_ref_beside(v, root, keyword, seen) for v in [*schema.values(), _deref(schema, root)])
+    if isinstance(schema, list):
+        return any(_ref_beside(v, root, keyword, seen) for v in schema)
+    return False
+
+
 def _has_null(value: Any) -> bool:
     if value is None:
         return True
@@ -187,19 +257,28 @@ def explain(ours: bool, theirs: bool, truth: bool, keywords: set[str], instance:
         return "required-with-default"
     if ours == truth and not theirs and truth:
         return "dcg-narrower"  # datamodel-code-generator rejects what the schema accepts
+    if not ours and theirs and truth and "discriminator" in keywords:
+        return "discriminator-tag"  # a tag the mapping does not name: OpenAPI rejects it, JSON Schema cannot say
+    if not ours and theirs and truth and _untyped_object(schema, root):
+        return "implied-object"  # no `type`, but properties/additionalProperties: read as an object
     if ours == truth and theirs and not truth:
         if keywords & _ENFORCED_ONLY_HERE:
             return "keyword-enforced-here"
+        if _has_null(instance) and _ref_beside(schema, root, "nullable"):
+            return "nullable-beside-ref-30"
         if _has_null(instance):
             return "optional-is-not-nullable"
         return "dcg-wider"
     return None
 
 
-@pytest.mark.parametrize("name", SAMPLE)
+@pytest.mark.parametrize("name", DOCUMENTS)
 def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differences(name: str, tmp_path: Path) -> None:
     spec = CORPUS / name
-    root = _load(spec)
+    raw = _load(spec)
+    if not isinstance(raw, dict) or not str(raw.get("openapi", "")).startswith("3."):
+        pytest.skip(f"{name}: not an OpenAPI 3 document (datamodel-code-generator reads it as such only)")
+    root = raw if str(raw["openapi"]).startswith("3.1") else {**raw, "components": as_31(raw.get("components", {}))}
     document = resolve.resolve(spec, load.load_document(spec))
     document, _ = normalize.normalize(spec, document)
     api, _ = build(spec, parse.parse(spec, document))
@@ -208,27 +287,32 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
     result = subprocess.run([str(dcg) if dcg.exists() else "datamodel-codegen", "--input", str(spec), "--input-file-type",
                              "openapi", "--output-model-type", "pydantic_v2.BaseModel", "--output", str(tmp_path / "theirs.py"),
                              "--target-python-version", "3.11", "--field-constraints", "--use-annotated"],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"datamodel-code-generator fails on this document: {result.stderr[-200:]}")
+                            capture_output=True, text=True, timeout=600)
+    problem = " ".join(line for line in result.stderr.splitlines() if "Warning" not in line and "warn_deprecated" not in line)
+    if "Modular references require an output directory" in problem:
+        pytest.skip(f"{name}: datamodel-code-generator writes a package of modules (dotted schema names)")
+    if result.returncode != 0 or not (tmp_path / "theirs.py").is_file():
+        pytest.skip(f"{name}: datamodel-code-generator fails on this document: {problem[-200:]}")
     stem = name.replace("/", "_").replace(".", "_").replace("-", "_")
     ours = _import(tmp_path / "ours.py", f"ours_{stem}")
     try:
         theirs = _import(tmp_path / "theirs.py", f"theirs_{stem}")
     except (ImportError, pydantic_core.SchemaError) as error:  # e.g. EmailStr needs email-validator
-        pytest.skip(f"datamodel-code-generator's models do not import: {str(error)[:200]}")
+        pytest.skip(f"{name}: datamodel-code-generator's models do not import: {str(error)[:200]}")
     rng = random.Random(name)
     reasons: dict[str, int] = {}
+    open_findings: list[Any] = []
     compared = 0
-    for model in api.models:
-        if not model.pointer.startswith("/components/schemas/") or isinstance(model, ir.EnumModel):
-            continue
+    schemas = root.get("components", {}).get("schemas") or {}
+    considered = [m for m in api.models if not isinstance(m, ir.EnumModel) and m.wire_name in schemas
+                  and m.pointer == "/components/schemas/" + m.wire_name.replace("~", "~0").replace("/", "~1")]
+    for model in rng.sample(considered, min(MAX_MODELS, len(considered))):
         other = getattr(theirs, model.name, None)
         if other is None:
             continue
         wire = model.wire_name
         validator = jsonschema.Draft202012Validator({"$ref": f"#/components/schemas/{wire.replace('~', '~0').replace('/', '~1')}",
-                                                     "components": root.get("components", {})})
+                                                     "components": root.get("components", {}), "paths": root.get("paths") or {}})
         keywords = _uses(root["components"]["schemas"][wire], root)
         try:
             theirs_adapter = pydantic.TypeAdapter(other)
@@ -236,7 +320,7 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
             reasons["dcg-unbuildable"] = reasons.get("dcg-unbuildable", 0) + 1
             continue
         adapters = pydantic.TypeAdapter(getattr(ours, model.name)), theirs_adapter
-        for i in range(30):
+        for i in range(INSTANCES):
             instance = sample(root["components"]["schemas"][wire], root, rng)
             if i % 2:
                 instance = mutate(instance, rng)
@@ -258,12 +342,37 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
             if verdicts[0] != verdicts[1]:
                 reason = explain(verdicts[0], verdicts[1], truth, keywords, instance,
                                  root["components"]["schemas"][wire], root)
-                assert reason is not None, (model.name, instance, {"apismith": verdicts[0], "dcg": verdicts[1], "jsonschema": truth})
+                if reason is None and verdicts[0] and not truth and _only_oneof_overlap(validator, instance):
+                    reason = "oneof-overlap"
+                if reason is None and verdicts[0] and not truth and _lax(instance, validator):
+                    reason = "lax-scalars"  # datamodel-code-generator's model is strict there
+                found = (model.name, json.dumps(instance), {"apismith": verdicts[0], "dcg": verdicts[1], "jsonschema": truth})
+                if reason is None and name in OPEN_FINDINGS:
+                    open_findings.append(found)
+                    continue
+                assert reason is not None, found
                 reasons[reason] = reasons.get(reason, 0) + 1
-            elif verdicts[0] != truth:
-                assert _lax(instance, validator), (model.name, instance, "both disagree with jsonschema")
-    assert compared > 0
+            elif verdicts[0] != truth:  # both generators agree, against jsonschema
+                if not truth and _lax(instance, validator):
+                    reason = "lax-scalars"
+                elif truth and "format" in keywords:  # jsonschema's default validator ignores formats
+                    reason = "format-checked"
+                else:  # no difference between the generators: strict on the sample, counted elsewhere
+                    assert name not in SAMPLE, (model.name, instance, "both disagree with jsonschema")
+                    reason = "both-differ-from-jsonschema"
+                reasons[reason] = reasons.get(reason, 0) + 1
+    if open_findings:
+        pytest.xfail(f"{name}: open finding ({OPEN_FINDINGS[name]}): {len(open_findings)} disagreements, first "
+                     f"{open_findings[0]}")
+    if compared == 0:
+        pytest.skip(f"{name}: no component schema both generators model under one name")
     print(name, compared, reasons)
+
+
+def _only_oneof_overlap(validator: Any, instance: Any) -> bool:
+    """Does jsonschema reject the instance only because it matches several `oneOf` members?"""
+    errors = list(validator.iter_errors(instance))
+    return bool(errors) and all("is valid under each of" in e.message for e in errors)
 
 
 def _lax(instance: Any, validator: Any) -> bool:

@@ -27,6 +27,7 @@ def test_every_model_shape_is_what_black_prints(tmp_path: Path, enums: str) -> N
     schemas = {**CONSTRUCTS, **{k: v[0] for k, v in CASES.items()}, **SCHEMAS}
     schemas["Described"] = {"type": "object", "description": 'a\rb "q"', "properties": {"p": {"type": "string"}}}
     schemas["Color"] = {"type": "string", "enum": ["red", "green"]}
+    schemas["Shade"] = {"type": "string", "enum": ["dark"], "description": "  a\tb\r\n  " + "long " * 30}
     spec = tmp_path / "shapes.json"
     spec.write_text(json.dumps(document(schemas)), encoding="utf-8")
     doc, _ = normalize.normalize(spec, resolve.resolve(spec, load.load_document(spec)))

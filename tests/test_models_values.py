@@ -10,6 +10,7 @@ from typing import Any
 import pydantic
 import pytest
 
+from generator.options import Options
 from tests.models_support import generate_models, warnings_of
 
 
@@ -122,6 +123,24 @@ def test_descriptions_survive_byte_for_byte(tmp_path: Path, key: str) -> None:
     schema = m.M.model_json_schema()
     assert schema["description"] == text
     assert schema["properties"]["p"]["description"] == text
+
+
+@pytest.mark.parametrize("key", list(DESCRIPTIONS))
+@pytest.mark.parametrize("enums", ["strict", "open"])
+def test_enum_descriptions_survive_byte_for_byte(tmp_path: Path, key: str, enums: str) -> None:
+    text = DESCRIPTIONS[key]
+    schemas = {
+        "Color": {"type": "string", "enum": ["red", "green"], "description": text},
+        "Level": {"type": "integer", "enum": [1, 2], "description": text},
+        "M": {"type": "object", "properties": {"c": {"$ref": "#/components/schemas/Color"}}},
+    }
+    m, _, source = generate_models(tmp_path, schemas, options=Options(enums=enums))
+    assert pydantic.TypeAdapter(m.Color).json_schema()["description"] == text
+    assert pydantic.TypeAdapter(m.Level).json_schema()["description"] == text
+    assert m.M.model_json_schema()["$defs"]["Color"]["description"] == text
+    assert [c.value for c in m.Color] == ["red", "green"]  # the hook is no member
+    assert m.M.model_validate({"c": "red"}).c is m.Color.RED
+    assert ("_described(" in source) == (key not in ("plain", "quote_end", "quote_start", "backslash", "triple"))
 
 
 def test_plain_description_is_only_a_docstring(tmp_path: Path) -> None:

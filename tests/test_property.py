@@ -61,24 +61,31 @@ def ref_to(name: str) -> dict[str, str]:
 
 @st.composite
 def specs(draw: st.DrawFn) -> dict[str, Any]:
-    names = draw(st.lists(name_text, min_size=2, max_size=4, unique=True))
+    names = draw(st.lists(name_text, min_size=4, max_size=6, unique=True))
     text = lambda: draw(hostile_text)  # noqa: E731
+    examples = lambda: draw(st.lists(hostile_text, max_size=2))  # noqa: E731
     schemas: dict[str, Any] = {}
-    enum_name, object_names = names[0], names[1:]
+    enum_name, alias_name, alias_alias_name, object_names = names[0], names[1], names[2], names[3:]
     schemas[enum_name] = {
         "type": "string",
         "enum": draw(st.lists(hostile_text, min_size=1, max_size=4, unique=True)),
         "description": text(),
     }
+    schemas[alias_name] = {**ref_to(enum_name), "description": text()}  # an alias of the enum
+    schemas[alias_alias_name] = ref_to(alias_name)  # an alias of the alias
     for index, name in enumerate(object_names):
         props = draw(st.lists(name_text, min_size=1, max_size=3, unique=True))
         properties: dict[str, Any] = {}
         for prop in props:
-            kind = draw(st.sampled_from(["string", "enum", "array", "ref", "oneOf", "integer"]))
+            kind = draw(st.sampled_from(["string", "enum", "alias", "array", "ref", "oneOf", "integer"]))
             if kind == "string":
                 schema: dict[str, Any] = {"type": "string", "default": text(), "title": text()}
+                if draw(st.booleans()):
+                    schema["examples"] = examples()
             elif kind == "enum":
                 schema = ref_to(enum_name)
+            elif kind == "alias":
+                schema = ref_to(draw(st.sampled_from([alias_name, alias_alias_name])))
             elif kind == "array":
                 schema = {"type": "array", "items": {"type": "string", "enum": draw(
                     st.lists(hostile_text, min_size=1, max_size=3, unique=True))}}
@@ -95,6 +102,8 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
             body["required"] = [props[0]]
         if index > 0 and draw(st.booleans()):
             body = {"allOf": [ref_to(object_names[0]), body], "description": text()}
+        if draw(st.booleans()):
+            body["examples"] = [{props[0]: example} for example in examples()]
         schemas[name] = body
     scheme = draw(name_text)
     tags = draw(st.lists(name_text, min_size=1, max_size=2, unique=True))
@@ -144,6 +153,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 WORKER = textwrap.dedent(
     """
     import contextlib, enum, importlib, io, json, pathlib, sys, traceback
+    import pydantic
     real_stdout = sys.stdout
     class Stub:  # every operation and security handler (create_app checks)
         def __getattr__(self, name): return lambda **kw: None
@@ -151,7 +161,7 @@ WORKER = textwrap.dedent(
         request = json.loads(line)
         sys.path.insert(0, request["dir"])
         printed = io.StringIO()
-        reply = {"printed": "", "error": None, "models": {}, "enums": {}, "openapi": None}
+        reply = {"printed": "", "error": None, "models": {}, "enums": {}, "enum_schemas": {}, "openapi": None}
         try:
             with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
                 package = request["package"]
@@ -164,6 +174,7 @@ WORKER = textwrap.dedent(
                         continue
                     if issubclass(value, enum.Enum):
                         reply["enums"][name] = [member.value for member in value]
+                        reply["enum_schemas"][name] = pydantic.TypeAdapter(value).json_schema()
                     elif hasattr(value, "model_json_schema"):
                         reply["models"][name] = value.model_json_schema(by_alias=True)
         except BaseException:
@@ -174,6 +185,11 @@ WORKER = textwrap.dedent(
         real_stdout.flush()
     """
 )
+
+
+def enum_name_of(doc: dict[str, Any]) -> str:
+    """The one enum component of an example (the first schema)."""
+    return next(iter(doc["components"]["schemas"]))
 
 
 class Worker:
@@ -239,14 +255,27 @@ def check_example(doc: dict[str, Any], worker: Worker, root: Path, number: int) 
             continue
         if isinstance(model, ir.EnumModel):
             assert reply["enums"][model.name] == source["enum"]
+            described = reply["enum_schemas"][model.name].get("description", "")
+            assert described == source["description"], (model.name, described)
+        elif isinstance(model, ir.AliasModel):  # an alias (of an alias) of the enum: the enum, not Any
+            assert reply["enums"].get(model.name) == schemas[enum_name_of(doc)]["enum"], model.name
         elif isinstance(model, ir.ObjectModel):
             own = source["allOf"][1] if "allOf" in source else source
-            properties = _field_schemas(reply["models"][model.name], model.name)
+            model_schema = reply["models"][model.name]
+            own_schema = model_schema.get("$defs", {}).get(model.name, model_schema) if "$defs" in model_schema \
+                and model_schema.get("title") != model.name else model_schema
+            assert own_schema.get("description", "") == source["description"], (model.name, own_schema)
+            if "examples" in source:
+                assert own_schema["examples"] == source["examples"], (model.name, own_schema)
+            properties = _field_schemas(model_schema, model.name)
             for wire, prop in own["properties"].items():
                 kept = properties[wire]
-                # A description beside a `$ref` is not kept yet (a 3.0 reader ignores it).
-                if "$ref" not in prop:
-                    assert kept.get("description", "") == prop["description"], (model.name, wire, kept)
+                described = kept.get("description", "")
+                if "$ref" in kept and "description" not in kept:  # pydantic drops what equals its target's
+                    described = model_schema["$defs"][kept["$ref"].rsplit("/", 1)[-1]].get("description", "")
+                assert described == prop["description"], (model.name, wire, kept)
+                if "examples" in prop:
+                    assert kept.get("examples") == prop["examples"], (model.name, wire, kept)
                 for key in ("title", "default"):
                     if key in prop:
                         assert kept.get(key) == prop[key], (model.name, wire, key)

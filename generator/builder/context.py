@@ -52,6 +52,19 @@ def is_schema(node: object) -> TypeGuard[Schema]:
     return isinstance(node, v3_0.Schema | v3_1.Schema)
 
 
+#: Keywords that describe a schema without constraining it.
+_ANNOTATIONS = frozenset({"description", "title", "example", "examples", "deprecated", "externalDocs", "xml",
+                          "comment"})
+
+
+def annotation_only(node: object) -> bool:
+    """Is the node a schema that only describes (an `allOf` part carrying a description)?"""
+    if not is_schema(node):
+        return False
+    extra = {k for k in (node.model_extra or {}) if not k.startswith("x-")}
+    return bool(node.model_fields_set | extra) and node.model_fields_set <= _ANNOTATIONS and not extra
+
+
 def fields_set(obj: pydantic.BaseModel) -> set[str]:
     """The fields the document set (pydantic's own set: read it, never change it)."""
     return obj.model_fields_set

@@ -33,6 +33,8 @@ class DiscriminatorBuilder(SchemaContext):
         mapping = self._mapping(schema)
         prop = schema.discriminator.propertyName if schema.discriminator else ""
         for i, node in enumerate([*(schema.anyOf or []), *(schema.oneOf or [])]):
+            if is_ref(node):  # a member declared later in the document: its model is needed now
+                self.ensure_component(node.ref)
             type_ = self.type_of(node, pointer_join(*parts, key, i), f"{hint}{i}")
             name = component_of(node.ref) if is_ref(node) else None
             if name is not None:

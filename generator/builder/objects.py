@@ -13,11 +13,13 @@ from generator.builder.context import (
     Reference,
     Schema,
     SchemaContext,
+    annotation_only,
     child_pointer,
     component_of,
     is_ref,
     is_schema,
 )
+from generator.builder.values import as_json
 from generator.diagnostics import pointer_join
 from generator.front.resolve import split_pointer
 
@@ -60,9 +62,11 @@ class ObjectBuilder(SchemaContext):
             enum = schema.enum and "const" not in schema.model_fields_set and not schema.allOf
             if enum and self.enum_model(cls, wire, schema, pointer):
                 return
-            if self._is_object(schema):
+            if self._is_object(schema) and not self._renames_non_object(schema, pointer):
                 self.object_model(schema, pointer, wire, cls)
                 return
+        elif is_ref(node):  # a component that is a `$ref`: an alias, described beside it
+            description = getattr(node, "description", None)
         self.models[cls] = ir.AliasModel(cls, wire, ir.ANY, description, pointer)  # placeholder
         alias_type = self.type_of(node, pointer, cls)
         self.models[cls] = ir.AliasModel(cls, wire, alias_type, description, pointer)
@@ -77,6 +81,17 @@ class ObjectBuilder(SchemaContext):
             kinds == {"object"} and schema.additionalProperties in (None, False) and not schema.allOf
             and schema.properties is not None
         )
+
+    def _renames_non_object(self, schema: Schema, pointer: str, depth: int = 0) -> bool:
+        """`allOf` of one part and nothing of its own, the part no object: an alias of it."""
+        parts = [(i, part) for i, part in enumerate(schema.allOf or []) if not annotation_only(part)]
+        if len(parts) != 1 or schema.properties or schema.additionalProperties not in (None, True) or depth > 50:
+            return False
+        index, only = parts[0]
+        part, part_pointer = self.deref(only, child_pointer(pointer, "allOf", index))
+        if not is_schema(part):
+            return False
+        return not self._is_object(part) or self._renames_non_object(part, part_pointer, depth + 1)
 
     def object_model(self, schema: Schema, pointer: str, hint: str, cls: str | None) -> ir.ObjectModel:
         component = cls is not None
@@ -102,9 +117,7 @@ class ObjectBuilder(SchemaContext):
                 continue
             resolved, resolved_pointer = self.deref(part, part_pointer)
             if is_schema(resolved):
-                required |= set(resolved.required or [])
-                for f in self.fields_of(resolved, resolved_pointer, cls, set(resolved.required or [])):
-                    fields[f.wire_name] = f
+                required |= self._part_fields(resolved, resolved_pointer, cls, hint, fields)
             elif not is_ref(part):
                 self.warn("allOf part is not an object schema; ignored", part_pointer)
         inherited = {f.wire_name: f for base in bases for f in self.all_fields(base)}
@@ -141,9 +154,46 @@ class ObjectBuilder(SchemaContext):
             aliased=any(f.name != f.wire_name for f in final),
             pointer=pointer,
             checks=self.keyword_checks(schema, pointer, cls),
+            examples=self.examples(schema, pointer),
         )
         self.models[cls] = model
         return model
+
+    def examples(self, node: Schema | Reference, pointer: str) -> tuple[Any, ...] | None:
+        """A schema's examples as JSON Schema keeps them (`examples`; 3.0's `example` as its one;
+        beside a 3.1 `$ref` too)."""
+        given: dict[str, Any] = {k: getattr(node, k) for k in ("examples", "example") if k in node.model_fields_set}
+        given.update((k, v) for k, v in (node.model_extra or {}).items() if k in ("examples", "example"))
+        examples = given.get("examples")
+        if not isinstance(examples, list):
+            examples = [given["example"]] if "example" in given else None
+        if examples is None:
+            return None
+        try:
+            return tuple(as_json(v) for v in examples)
+        except ValueError as error:
+            self.warn(f"examples not kept: {error}", pointer)
+            return None
+
+    def _part_fields(self, part: Schema, pointer: str, cls: str, hint: str, fields: dict[str, ir.Field],
+                     depth: int = 0) -> set[str]:
+        """Merge an inline allOf part's fields into `fields`, its own allOf parts included (an
+        object model they name gives its fields); return the names it requires."""
+        required = set(part.required or [])
+        for i, sub in enumerate(part.allOf or [] if depth < 50 else []):
+            sub_pointer = child_pointer(pointer, "allOf", i)
+            parent = self.parent_model(sub, sub_pointer, cls, hint)
+            if parent:
+                merged = self.all_fields(parent)
+                fields.update((f.wire_name, f) for f in merged)
+                required |= {f.wire_name for f in merged if f.required}
+                continue
+            resolved, resolved_pointer = self.deref(sub, sub_pointer)
+            if is_schema(resolved):
+                required |= self._part_fields(resolved, resolved_pointer, cls, hint, fields, depth + 1)
+        for f in self.fields_of(part, pointer, cls, required):
+            fields[f.wire_name] = f
+        return required
 
     def _extra(self, schema: Schema, pointer: str, cls: str) -> tuple[Literal["allow", "forbid", "ignore"], ir.TypeRef | None]:
         additional = schema.additionalProperties
@@ -213,14 +263,21 @@ class ObjectBuilder(SchemaContext):
         title = description = None
         deprecated = False
         default = None
+        examples = None
         if is_schema(node):
             schema = node
             title, description = schema.title, schema.description
+            for part in schema.allOf or []:  # `allOf: [{$ref}, {description}]`: its description
+                if description is None and annotation_only(part):
+                    description = cast(Schema, part).description
             deprecated = bool(schema.deprecated)
             if "default" in schema.model_fields_set:
                 default = self.default(schema.default, type_, pointer)
+            examples = self.examples(schema, pointer)
         elif is_ref(node):
             description = getattr(node, "description", None)
+            examples = self.examples(cast(Reference, node), pointer)
         if title == naming.title_from_name(wire):
             title = None
-        return ir.Field(name, wire, type_, required, default, title, description, constraints, deprecated, pointer)
+        return ir.Field(name, wire, type_, required, default, title, description, constraints, deprecated, pointer,
+                        examples)

@@ -20,6 +20,7 @@ from generator.builder.context import (
     Reference,
     Schema,
     SchemaContext,
+    annotation_only,
     child_pointer,
     component_of,
     is_ref,
@@ -123,6 +124,10 @@ class TypeReader(SchemaContext):
         model = self.models.get(cls)
         if isinstance(model, ir.AliasModel) and model.type.kind in ("builtin", "import", "any"):
             return model.type  # a named primitive: use it directly
+        schema = self.schemas.get(name)
+        if not isinstance(model, ir.AliasModel) and isinstance(schema, v3_0.Schema | v3_1.Schema) and (
+                getattr(schema, "nullable", False) is True or "null" in self.types_of(schema)):
+            return ir.union(ir.TypeRef("model", cls), ir.NONE)  # a class cannot say it: its uses do
         return ir.TypeRef("model", cls)
 
     @staticmethod
@@ -253,8 +258,9 @@ class TypeReader(SchemaContext):
     def _all_of(self, schema: Schema, pointer: str, hint: str) -> ir.TypeRef:
         parts = list(schema.allOf or [])
         own = schema.properties or schema.additionalProperties not in (None, True)
-        if len(parts) == 1 and not own:
-            return self.type_of(parts[0], child_pointer(pointer, "allOf", 0), hint)
+        typed = [i for i, part in enumerate(parts) if not annotation_only(part)]
+        if len(typed) == 1 and not own:  # one part, beside parts that only describe it
+            return self.type_of(parts[typed[0]], child_pointer(pointer, "allOf", typed[0]), hint)
         return ir.TypeRef("model", self.object_model(schema, pointer, hint, None).name)
 
     def _object_type(self, schema: Schema, pointer: str, hint: str) -> ir.TypeRef:

@@ -104,3 +104,17 @@ def repairs(value: Any) -> list[Any]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return [str(value), float(value)]
     return []
+
+
+def as_json(value: Any) -> Any:
+    """A value read from YAML as the JSON it stands for (dates and times as ISO text);
+    ValueError when it is none (e.g. a non-finite float in a list is kept: YAML allows it)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.date | datetime.time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    raise ValueError(f"not a JSON value: {type(value).__name__}")

@@ -180,6 +180,8 @@ class SchemaRepairs:
         elif types == "null":
             out.pop("type")
             out["nullable"] = True
+            if "enum" not in out:  # 3.0's spelling of the schema that accepts only null
+                out["enum"] = [None]
             self.report.warn("type 'null' is OpenAPI 3.1 syntax; read as nullable", [*parts, "type"])
         if "const" in out:
             self.report.warn("`const` is OpenAPI 3.1 syntax; read as a one-value enum", [*parts, "const"])

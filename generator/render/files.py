@@ -69,6 +69,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         sort_all=pycode.sort_all,
         field_arguments=pycode.field_arguments,
         model_config=pycode.model_config,
+        exact_description=pycode.exact_description,
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
         fit=_fit,
@@ -124,7 +125,8 @@ def render(
     if model_parts.split(api):
         files.update(_model_package(api, package, one))
     else:
-        files[f"{package}/models.py"] = one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api))
+        files[f"{package}/models.py"] = one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api),
+                                            build_first=pycode.build_first(api))
     if "client" in parts:
         files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")
         files[f"{package}/client/_core.py"] = one("client/_core.py.j2")
@@ -156,10 +158,11 @@ def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> dict[s
     for part in parts:
         files[f"{package}/models/{part.module}.py"] = one(
             "models.py.j2", api=part.api, imports=pycode.model_imports(part.api),
-            helpers=pycode.helpers(part.api), part_imports=part.imports)
+            helpers=pycode.helpers(part.api), part_imports=part.imports,
+            build_first=pycode.build_first(part.api))
     rest = dataclasses.replace(api, models=())
     shared = one("models.py.j2", api=rest, imports=pycode.model_imports(rest),
-                 helpers=pycode.helpers(rest))
+                 helpers=pycode.helpers(rest), build_first=[])
     names = model_parts.defined(shared)
     if names:
         files[f"{package}/models/_shared.py"] = shared

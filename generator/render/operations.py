@@ -341,8 +341,12 @@ def success_responses(op: ir.Operation) -> tuple[ir.Response, ...]:
 
 def return_type(op: ir.Operation) -> str:
     """The method's return annotation (constraints left to the response validation)."""
-    spelled = (annotation(plain(r.type), "models.") if r.type else "None"
-               for r in success_responses(op))
+    spelled = []
+    for r in success_responses(op):
+        t = plain(r.type) if r.type else ir.NONE
+        nullable = t.kind == "union" and ir.NONE in t.args  # `None` goes last, after every response
+        spelled.append(annotation(ir.union(*(a for a in t.args if a != ir.NONE)) if nullable else t, "models."))
+        spelled += ["None"] * nullable
     types = list(dict.fromkeys(spelled))
     if not types:
         return "None"

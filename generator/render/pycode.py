@@ -176,13 +176,52 @@ def exact_docstring(text: str) -> bool:
     return bool(text.strip()) and inspect.cleandoc(ast.literal_eval(source)) == text
 
 
+def exact_description(model: ir.Model) -> str:
+    """The description as a string literal when its docstring would not keep it exactly
+    (pydantic reads `inspect.cleandoc(__doc__)`), else "": the schema must keep it byte for byte."""
+    if model.description and not exact_docstring(model.description):
+        return escape.pystr(model.description)
+    return ""
+
+
 def imported_modules(used: dict[str, bool]) -> list[str]:
     """The modules to `import` for the types `uses` saw (datetime, uuid, mapped types)."""
     return sorted(key.removeprefix("import:") for key in used if key.startswith("import:"))
 
 
-def model_config(model: ir.ObjectModel) -> list[str]:
-    """The `ConfigDict(...)` arguments a model needs."""
+def _schema_extra(model: ir.ObjectModel) -> list[str]:
+    """The `json_schema_extra` entries a model needs: what its docstring cannot keep exactly."""
+    extra = []
+    if model.description and not exact_docstring(model.description):
+        # The docstring is for readers; the schema keeps the description byte for byte.
+        extra.append(f"{escape.pystr('description')}: {escape.pystr(model.description)}")
+    if model.examples is not None:
+        extra.append(f"{escape.pystr('examples')}: {escape.pyliteral(list(model.examples))}")
+    return extra
+
+
+_last_api: list[tuple[ir.Api, dict[str, ir.Model]]] = []
+
+
+def _inherits_extra(model: ir.ObjectModel, api: ir.Api) -> bool:
+    """Does a base (or its base) set `json_schema_extra`, which a subclass's config inherits?"""
+    if not _last_api or _last_api[0][0] is not api:
+        _last_api[:] = [(api, {m.name: m for m in api.models})]
+    by_name = _last_api[0][1]
+    seen: set[str] = set()
+    todo = list(model.bases)
+    while todo:
+        base = by_name.get(todo.pop())
+        if isinstance(base, ir.ObjectModel) and base.name not in seen:
+            seen.add(base.name)
+            if _schema_extra(base):
+                return True
+            todo += base.bases
+    return False
+
+
+def model_config(model: ir.ObjectModel, api: ir.Api | None = None) -> list[str]:
+    """The `ConfigDict(...)` arguments a model needs (with `api`, it looks at its bases too)."""
     config = []
     if model.extra != "ignore":
         config.append(f"extra={escape.pystr(model.extra)}")
@@ -195,9 +234,9 @@ def model_config(model: ir.ObjectModel) -> list[str]:
     ]
     if "pattern" in patterns:  # spec regexes are ECMA-like: closer to Python's re than Rust's
         config.append('regex_engine="python-re"')
-    if model.description and not exact_docstring(model.description):
-        # The docstring is for readers; the schema keeps the description byte for byte.
-        config.append(f"json_schema_extra={{{escape.pystr('description')}: {escape.pystr(model.description)}}}")
+    extra = _schema_extra(model)
+    if extra or (model.bases and api is not None and _inherits_extra(model, api)):
+        config.append(f"json_schema_extra={{{', '.join(extra)}}}")  # `{}`: not the base's
     return config
 
 
@@ -232,8 +271,12 @@ def helpers(api: ir.Api) -> set[str]:
 
         if isinstance(model, ir.EnumModel) and model.open:
             out.add("open_enum")
+        if isinstance(model, ir.EnumModel) and exact_description(model):
+            out.add("described")
     if any(isinstance(m, ir.ObjectModel) for m in api.models):
         out.add("base")
+        if deep_builds(api):
+            out.add("deep")
     return out
 
 
@@ -244,7 +287,7 @@ def model_imports(api: ir.Api) -> dict[str, list[str]]:
     objects = [m for m in api.models if isinstance(m, ir.ObjectModel)]
     fields = [f for m in objects for f in m.fields]
     typing = []
-    if found["any"] or {"object", "json", "open_enum"} & used or any(m.checks for m in objects):
+    if found["any"] or {"object", "json", "open_enum", "described", "deep"} & used or any(m.checks for m in objects):
         typing.append("Any")
     if any(isinstance(m, ir.AliasModel) for m in api.models) or {"object", "binary"} & used:
         typing.append("TypeAlias")
@@ -318,6 +361,8 @@ def field_arguments(field: ir.Field) -> list[str]:
     if field.description is not None:
         args.append(f"description={escape.pystr(field.description)}")
     args += [f"{k}={escape.pyliteral(v)}" for k, v in field.constraints]
+    if field.examples is not None:
+        args.append(f"examples={escape.pyliteral(list(field.examples))}")
     if field.deprecated:
         args.append("deprecated=True")
     return args
@@ -332,3 +377,69 @@ def default_literal(field: ir.Field | ir.Parameter, models: str = "") -> str:
         literal = escape.pyliteral(default.value)
         return f"{default.call}({literal})" if default.call else literal
     return "" if field.required else "MISSING"
+
+
+#: A model this many references above the bottom of a chain builds the chain below first
+#: (pydantic builds a model's whole reference tree in one recursion, ~10 frames a level).
+DEEP_BUILD = 20
+
+
+def _model_refs(t: ir.TypeRef, aliases: dict[str, ir.AliasModel], seen: set[str]) -> Iterable[str]:
+    """The classes a type mentions, through aliases (which are no classes)."""
+    todo = [t]
+    while todo:
+        t = todo.pop()
+        if t.kind == "model":
+            alias = aliases.get(t.name)
+            if alias is None:
+                yield t.name
+            elif t.name not in seen:
+                seen.add(t.name)
+                todo.append(alias.type)
+        todo += t.args
+
+
+def deep_builds(api: ir.Api) -> dict[str, tuple[str, ...]]:
+    """For models high above the bottom of a reference chain: the models below them that are
+    themselves that high. The generated `_Model` builds those first, bottom-up and without
+    recursion, so no build nests deeper than `DEEP_BUILD` levels (Python's default recursion
+    limit holds for chains of any length)."""
+    aliases = {m.name: m for m in api.models if isinstance(m, ir.AliasModel)}
+    objects = {m.name: m for m in api.models if isinstance(m, ir.ObjectModel)}
+    children: dict[str, list[str]] = {}
+    for name, model in objects.items():
+        types = [f.type for f in model.fields] + ([model.extra_type] if model.extra_type else [])
+        found = {ref for t in types for ref in _model_refs(t, aliases, set())}
+        children[name] = sorted(found & objects.keys() | set(model.bases) & objects.keys())
+    height: dict[str, int] = {}
+    for root in objects:  # longest chain below each model (iterative; a cycle counts once)
+        if root in height:
+            continue
+        stack = [(root, iter(children[root]))]
+        on_stack = {root}
+        while stack:
+            node, below = stack[-1]
+            child = next(below, None)
+            if child is None:
+                stack.pop()
+                on_stack.discard(node)
+                height[node] = 1 + max((height.get(c, 0) for c in children[node] if c not in on_stack), default=-1)
+            elif child not in height and child not in on_stack:
+                on_stack.add(child)
+                stack.append((child, iter(children[child])))
+    table = {}
+    for name in objects:
+        if height[name] >= DEEP_BUILD:
+            high = tuple(c for c in children[name] if height[c] >= DEEP_BUILD)
+            if high:
+                table[name] = high
+    return table
+
+
+def build_first(api: ir.Api) -> list[str]:
+    """`deep_builds` as the entries of the generated `_BUILD_FIRST` dict literal."""
+    entries = []
+    for name, below in deep_builds(api).items():
+        names = ", ".join(escape.pystr(b) for b in below)
+        entries.append(f"{escape.pystr(name)}: ({names}{',' if len(below) == 1 else ''})")
+    return entries

@@ -133,8 +133,12 @@ def server_return_type(op: ir.Operation, module: str = "") -> str:
     (prefixed with `module`, e.g. `pets.`, outside its own module)."""
     plain = plain_response(op)
     types = []
-    if plain is not None:
-        types.append(_type(plain.type) if plain.type is not None else "None")
+    if plain is not None and plain.type is not None:
+        nullable = plain.type.kind == "union" and ir.NONE in plain.type.args  # `None` goes last
+        types.append(_type(ir.union(*(a for a in plain.type.args if a != ir.NONE)) if nullable else plain.type))
+        types += ["None"] * nullable
+    elif plain is not None:
+        types.append("None")
     types += [module + c.name for c in reply_classes(op)]
     types = list(dict.fromkeys(types))
     if "None" in types:
