@@ -26,6 +26,19 @@ Node = Schema | Reference | bool
 MAX_NESTING = 64
 
 
+def keyword(schema: Any, name: str, default: Any = None) -> Any:
+    """`getattr(schema, name, default)` for a keyword only some OpenAPI versions' models
+    declare, without pydantic's slow path for an attribute a model lacks."""
+    value = schema.__dict__.get(name, _ABSENT)
+    if value is not _ABSENT:
+        return value
+    extra = getattr(schema, "__pydantic_extra__", None)
+    return extra.get(name, default) if extra else default
+
+
+_ABSENT = object()
+
+
 def child_pointer(pointer: str, *parts: str | int) -> str:
     """The pointer to a node below `pointer` (normalized, as `split_pointer` reads it)."""
     if "%" in pointer:  # a percent-encoded `$ref` fragment: decode it first

@@ -15,6 +15,7 @@ from generator.builder.context import (
     component_of,
     is_ref,
     is_schema,
+    keyword,
 )
 from generator.diagnostics import pointer_join
 from generator.front.resolve import split_pointer
@@ -56,7 +57,7 @@ class DiscriminatorBuilder(SchemaContext):
         if not is_schema(sub):
             return ()
         if "const" in sub.model_fields_set:
-            return (str(getattr(sub, "const", None)),)
+            return (str(keyword(sub, "const", None)),)
         return tuple(str(v) for v in sub.enum or ())
 
     def tagged_union(self, members: list[tuple[ir.TypeRef, tuple[str, ...]]], prop: str, pointer: str) -> ir.TypeRef:

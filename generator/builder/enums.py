@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from generator import ir, naming
-from generator.builder.context import Schema, SchemaContext
+from generator.builder.context import Schema, SchemaContext, keyword
 from generator.builder.values import constructor, fits, json_key, repairs
 
 
@@ -22,7 +22,7 @@ class EnumBuilder(SchemaContext):
             base = "IntEnum"
         else:
             return None
-        if getattr(schema, "nullable", False):
+        if keyword(schema, "nullable", False):
             return None
         if len(values) != len(raw):
             self.warn("enum has repeated values; duplicates dropped", pointer)

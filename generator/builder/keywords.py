@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from generator import ir
-from generator.builder.context import Schema, SchemaContext, child_pointer
+from generator.builder.context import Schema, SchemaContext, child_pointer, keyword
 from generator.diagnostics import pointer_join
 from generator.front.resolve import split_pointer
 
@@ -39,18 +39,18 @@ class KeywordChecks(SchemaContext):
         checks: list[ir.Check] = []
         if schema.schema_not is not None:
             checks.append(ir.Check("not", types=(sub(schema.schema_not, "not"),)))
-        condition, then, other = (getattr(schema, k, None) for k in ("schema_if", "then", "schema_else"))
+        condition, then, other = (keyword(schema, k, None) for k in ("schema_if", "then", "schema_else"))
         if condition is not None and (then is not None or other is not None):
             branches = [sub(n, k) if n is not None else ir.ANY for n, k in ((then, "then"), (other, "else"))]
             checks.append(ir.Check("if", types=(sub(condition, "if"), *branches)))
         if schema.uniqueItems:
             checks.append(ir.Check("unique"))
-        contains = getattr(schema, "contains", None)
+        contains = keyword(schema, "contains", None)
         if contains is not None:
-            low = getattr(schema, "minContains", None)
-            high = getattr(schema, "maxContains", None)
+            low = keyword(schema, "minContains", None)
+            high = keyword(schema, "maxContains", None)
             checks.append(ir.Check("contains", [1 if low is None else low, high], (sub(contains, "contains"),)))
-        property_names = getattr(schema, "propertyNames", None)
+        property_names = keyword(schema, "propertyNames", None)
         if property_names is not None:
             checks.append(ir.Check("property_names", types=(sub(property_names, "propertyNames"),)))
         patterns = self._patterns(schema, pointer)
@@ -62,13 +62,13 @@ class KeywordChecks(SchemaContext):
                 known = tuple(schema.properties or {})
                 checks.append(ir.Check("additional", list(keys), keys=known))
         for key in ("oneOf", "anyOf"):
-            options = getattr(schema, key) or []
+            options = keyword(schema, key) or []
             if options and schema.properties:  # beside properties: checked on the whole object
                 types = tuple(sub(o, key, i) for i, o in enumerate(options))
                 checks.append(ir.Check("one_of" if key == "oneOf" else "any_of", types=types))
         if schema.required and not schema.properties and not schema.allOf:  # e.g. inside oneOf
             checks.append(ir.Check("required", list(schema.required)))
-        required = getattr(schema, "dependentRequired", None)
+        required = keyword(schema, "dependentRequired", None)
         if required:
             checks.append(ir.Check("dependent_required", {k: list(v) for k, v in required.items()}))
         if schema.properties or schema.allOf:  # a model: dicts have these natively
@@ -79,7 +79,7 @@ class KeywordChecks(SchemaContext):
         return tuple(checks)
 
     def _patterns(self, schema: Schema, pointer: str) -> dict[str, Any]:
-        patterns = dict(getattr(schema, "patternProperties", None) or {})
+        patterns = dict(keyword(schema, "patternProperties", None) or {})
         usable = {}
         for key, node in patterns.items():
             try:

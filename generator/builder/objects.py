@@ -18,6 +18,7 @@ from generator.builder.context import (
     component_of,
     is_ref,
     is_schema,
+    keyword,
 )
 from generator.builder.values import as_json
 from generator.diagnostics import pointer_join
@@ -66,7 +67,7 @@ class ObjectBuilder(SchemaContext):
                 self.object_model(schema, pointer, wire, cls)
                 return
         elif is_ref(node):  # a component that is a `$ref`: an alias, described beside it
-            description = getattr(node, "description", None)
+            description = keyword(node, "description", None)
         self.models[cls] = ir.AliasModel(cls, wire, ir.ANY, description, pointer)  # placeholder
         alias_type = self.type_of(node, pointer, cls)
         self.models[cls] = ir.AliasModel(cls, wire, alias_type, description, pointer)
@@ -197,7 +198,7 @@ class ObjectBuilder(SchemaContext):
 
     def _extra(self, schema: Schema, pointer: str, cls: str) -> tuple[Literal["allow", "forbid", "ignore"], ir.TypeRef | None]:
         additional = schema.additionalProperties
-        if getattr(schema, "patternProperties", None):  # pattern keys are kept (and checked)
+        if keyword(schema, "patternProperties", None):  # pattern keys are kept (and checked)
             return "allow", None
         if additional is False:
             return "forbid", None
@@ -275,7 +276,7 @@ class ObjectBuilder(SchemaContext):
                 default = self.default(schema.default, type_, pointer)
             examples = self.examples(schema, pointer)
         elif is_ref(node):
-            description = getattr(node, "description", None)
+            description = keyword(node, "description", None)
             examples = self.examples(cast(Reference, node), pointer)
         if title == naming.title_from_name(wire):
             title = None

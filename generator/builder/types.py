@@ -24,6 +24,7 @@ from generator.builder.context import (
     child_pointer,
     component_of,
     is_ref,
+    keyword,
     kind_name,
 )
 from generator.builder.values import json_key, literal_ready
@@ -101,12 +102,12 @@ class TypeReader(SchemaContext):
                 self.warn("schema could not be read; typed as Any", pointer)
                 return ir.ANY
         schema = cast(Schema, node)
-        sibling_ref = getattr(schema, "ref", None) or (schema.model_extra or {}).get("$ref")
+        sibling_ref = keyword(schema, "ref", None) or (schema.model_extra or {}).get("$ref")
         if isinstance(sibling_ref, str):  # 3.1: `$ref` beside other keywords (title, default, ...)
             reference = v3_1.Reference.model_validate({"$ref": sibling_ref})
             referenced = self.type_of(reference, pointer, hint)
             return with_checks(referenced, self.keyword_checks(schema, pointer, hint))
-        nullable = bool(getattr(schema, "nullable", False))
+        nullable = bool(keyword(schema, "nullable", False))
         result = self._type_of_schema(schema, pointer, hint)
         own_model = result.kind == "model" and getattr(self.models.get(result.name), "pointer", None) == pointer
         if not own_model:  # a model made from this schema checks its keywords itself
@@ -126,7 +127,7 @@ class TypeReader(SchemaContext):
             return model.type  # a named primitive: use it directly
         schema = self.schemas.get(name)
         if not isinstance(model, ir.AliasModel) and isinstance(schema, v3_0.Schema | v3_1.Schema) and (
-                getattr(schema, "nullable", False) is True or "null" in self.types_of(schema)):
+                keyword(schema, "nullable", False) is True or "null" in self.types_of(schema)):
             return ir.union(ir.TypeRef("model", cls), ir.NONE)  # a class cannot say it: its uses do
         return ir.TypeRef("model", cls)
 
@@ -139,7 +140,7 @@ class TypeReader(SchemaContext):
     def _type_of_schema(self, schema: Schema, pointer: str, hint: str) -> ir.TypeRef:
         fields = set(schema.model_fields_set)
         if "const" in fields:
-            return self.values_type([getattr(schema, "const", None)], pointer)
+            return self.values_type([keyword(schema, "const", None)], pointer)
         if schema.enum is not None:
             return self.values_type(list(schema.enum), pointer)
         if schema.allOf:
