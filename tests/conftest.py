@@ -174,7 +174,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         for nodeid, (equal, outcome) in sorted(results.items()):
             if not equal:
                 terminalreporter.write_line(f"  not equal as JSON ({outcome}): {nodeid}")
-    if config.cache is not None:
+    if getattr(config, "cache", None) is not None:
         config.cache.set(ROUND_TRIP_CACHE_KEY, {
             "json_equal": exact, "semantic": semantic, "documents": total,
             "results": {nodeid: {"json_equal": equal, "outcome": outcome}

@@ -58,8 +58,8 @@ def test_models_cover_every_component_schema_and_import(name: str, tmp_path: Pat
             assert not set(keywords) & set(SUPPORTED), str(diagnostic)
         assert "discriminator not enforced" not in diagnostic.message
     files = render(api, "pkg", frozenset({"models"}))
-    (tmp_path / "pkg").mkdir()
-    for path, text in files.items():
+    for path, text in files.items():  # models.py, or models/ for a large API
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text(text, encoding="utf-8")
     classes = [m.name for m in api.models if isinstance(m, ir.ObjectModel)][:50]
     code = (
