@@ -6,9 +6,9 @@ import ast
 
 import black
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from test_layout_random import expressions, targets
+from test_layout_random import deterministic, expressions, targets
 
 from generator.layout.fit import fit
 from generator.layout.replay import layout
@@ -111,14 +111,7 @@ def statements(draw: st.DrawFn) -> tuple[str, str]:
     return (f"{head}{indent}{line}{body}\n", f"{head}{indent}{fit(line, 4 * level)}{body}\n")
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+@deterministic(150)
 @given(statements())
 def test_fitted_statements_mean_the_same_and_black_keeps_them(pair: tuple[str, str]) -> None:
     original, fitted = pair

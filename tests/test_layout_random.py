@@ -78,16 +78,20 @@ def statements(draw: st.DrawFn) -> str:
     return f"{head}{indent}def g():\n{indent}    {line}\n"
 
 
-# derandomize: the same examples on every run (CI never meets a new one by chance); a
-# failure is reported as drawn, without shrinking (the shrinker can take gigabytes here).
-@settings(
-    max_examples=100,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-    suppress_health_check=list(HealthCheck),
-)
+def deterministic(examples: int) -> settings:
+    """The same examples on every run (CI never meets a new one by chance); a failure is
+    reported as drawn, without shrinking (the shrinker can take gigabytes here)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+
+
+@deterministic(100)
 @given(statements())
 def test_random_statement_matches_black(source: str) -> None:
     try:
