@@ -1,7 +1,8 @@
 """The format step: the built-in layout pass, or the user's own black or ruff.
 
-By default no formatter runs: `layout` prints the templates' output exactly as black 26
-(line length 88) would, so the bytes depend only on apismith and the spec. `formatter =
+By default no formatter runs: the templates print long statements in shapes black keeps
+(`fit`), and `replay` lays out what is left exactly as black 26 (line length 88) would, so the
+bytes depend only on apismith and the spec. `formatter =
 "black"` or `"ruff"` runs whichever the user has installed, with the line length of the
 project's `[tool.black]` / `[tool.ruff]` table (else 88), on the templates' raw output.
 """

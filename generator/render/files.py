@@ -34,7 +34,7 @@ TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 
 
 @jinja2.pass_context
-def _fit(context: Any, text: str, indent: int) -> str:
+def _fit_filter(context: Any, text: str, indent: int) -> str:
     """`fit` for the built-in layout; unchanged when the user's own formatter runs (so
     its line length decides what is joined)."""
     options: Options = context["options"]
@@ -72,7 +72,7 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
         exact_description=pycode.exact_description,
         default_literal=pycode.default_literal,
         check_calls=pycode.check_calls,
-        fit=_fit,
+        fit=_fit_filter,
         reexport=pycode.reexport,
         tomlstr=project.tomlstr,
         mdtext=project.mdtext,
