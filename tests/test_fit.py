@@ -125,3 +125,39 @@ def test_fitted_statements_mean_the_same_and_black_keeps_them(pair: tuple[str, s
     assert ast.dump(ast.parse(fitted)) == meaning
     # what fit shaped black keeps; what it left long, the layout pass lays out as black does
     assert layout(fitted) == expected
+
+
+_NAMES = st.text("abcdefghij_", min_size=1, max_size=50).map(lambda s: "f" + s)
+_MEMBERS = st.sampled_from([
+    "MISSING", "None", "str", "JsonObject", "SomeRatherLongModelNameForAField",
+    'Literal["read", "write"]', 'Literal["enabled", "disabled", "code_security", "not_set"]',
+    'Annotated[str, Field(json_schema_extra={"format": "uri"})]',
+    "Annotated[int, Field(ge=-2147483648, le=2147483647)]", "list[NestedItemModel]",
+    "dict[str, Any]",
+])
+_ARGUMENTS = st.sampled_from([
+    "default=MISSING", "default=None", 'validation_alias="someWireName"',
+    'serialization_alias="someWireName"', 'description="' + "word " * 6 + 'end"',
+    'description="' + "longer text " * 9 + 'end"', 'examples=["git:git.example.com/a/b"]',
+])
+
+
+@st.composite
+def fields(draw: st.DrawFn) -> tuple[str, str]:
+    """A model field as the models template prints it (`name: T = Field(...)`), fitted."""
+    members = draw(st.lists(_MEMBERS, min_size=1, max_size=4, unique=True))
+    arguments = draw(st.lists(_ARGUMENTS, min_size=1, max_size=4, unique=True))
+    call = draw(st.sampled_from(["Field", "models.Field", "_runtime.Param"]))
+    line = f"{draw(_NAMES)}: {' | '.join(members)} = {call}({', '.join(arguments)})"
+    level = draw(st.integers(0, 2))
+    head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
+    indent = "    " * level
+    return f"{head}{indent}{line}\n", f"{head}{indent}{fit(line, 4 * level)}\n"
+
+
+@deterministic(300)
+@given(fields())
+def test_fitted_fields_mean_the_same_and_black_keeps_them(pair: tuple[str, str]) -> None:
+    original, fitted = pair
+    assert ast.dump(ast.parse(fitted)) == ast.dump(ast.parse(original))
+    assert layout(fitted) == black.format_str(fitted, mode=MODE)

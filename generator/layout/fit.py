@@ -24,6 +24,9 @@ _IMPORT = re.compile(r"from [\w.]+ import ")
 _DEF = re.compile(r"(?:async )?def ")
 _RETURNS = re.compile(r"\) -> ([^:]+)(:(?: \.\.\.)?)")
 _ATOM_ASSIGNMENT = re.compile(r"[\w.]+(?:: [^=()\[\]{}]+)? = ([\w.]+|[rbuRBU]?\"x*\")")
+_CONCATENATED = re.compile(r"[\"'] *[rbuRBUfF]{0,2}[\"']")  # "a" "b": black splits there
+_ANNOTATED = re.compile(r"\w+: (.+)")
+_NAME = re.compile(r"[\w.]+")
 _ASSIGN = re.compile(r"(?<![=!<>:+\-*/%&|^@]) = ")
 _OPERATOR = re.compile(
     r"[-+*/%@|&^~<>]|==|!=|\b(?:if|else|and|or|not|in|is|lambda|for)\b|:="
@@ -33,9 +36,21 @@ _SUBSCRIPT = re.compile(r"([\w.]+)\[.*\]")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
 
 
+_MEMO: dict[tuple[str, int, int], str] = {}  # big APIs repeat statements (sync and async)
+
+
 def fit(text: str, indent: int, line_length: int = LINE_LENGTH) -> str:
     """`text` (printed after `indent` spaces) as lines that fit, continuation lines indented."""
-    return "\n".join(_fit(str(text), indent, line_length))
+    text = str(text)
+    if indent + len(text) <= line_length and text.isascii():
+        return text
+    key = (text, indent, line_length)
+    done = _MEMO.get(key)
+    if done is None:
+        if len(_MEMO) > 200_000:
+            _MEMO.clear()
+        done = _MEMO[key] = "\n".join(_fit(text, indent, line_length))
+    return done
 
 
 def _width(line: str) -> int:
@@ -67,8 +82,14 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     if _UNSPLITTABLE.search(mask, start, end) and _UNSPLITTABLE.search(
             _top_level(mask, start + 1, end)):
         return [text]
+    heads = [head]
     if indent + _width(head) > line_length:
-        return [text]
+        shaped = _annotated_call(text, mask, top, equals, pair, indent, line_length)
+        if shaped is None:
+            return [text]
+        done, heads = shaped
+        if done:
+            return heads
     tails = [tail]
     if indent + _width(tail) > line_length:
         tails = _return_annotation(tail, mask[end:], indent, line_length) if _DEF.match(
@@ -81,19 +102,49 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
         return [text]  # a trailing comma would make a parenthesized expression a tuple
     inner = indent + 4
     pad = " " * inner
-    lines = [head]
+    lines = heads
     signature = _DEF.match(text) is not None
     for element, element_mask in elements:
         fitted = _fit(element + ",", inner, line_length, False, element_mask + ",")
         if signature and len(fitted) == 1 and inner + _width(fitted[0]) > line_length:
             fitted = _parameter(fitted[0], inner, line_length)
-        if len(fitted) == 1 and inner + _width(fitted[0]) > line_length and not _atomic(
-                fitted[0]):
+        if len(fitted) == 1 and inner + _width(fitted[0]) > line_length and not _replayable(
+                fitted[0], signature):
             return [text]  # an element only black's own rules can split: all to the layout pass
         lines.append(pad + fitted[0])
         lines.extend(fitted[1:])
     lines.extend(" " * indent + line for line in tails)
     return lines
+
+
+def _annotated_call(text: str, mask: str, top: str, equals: re.Match[str] | None,
+                    pair: tuple[int, int], indent: int, line_length: int
+                    ) -> tuple[bool, list[str]] | None:
+    """`name: T = call(...)` whose head up to `call(` is too long. When `name: T = (` fits,
+    black puts the call in parentheses of its own: (True, all the lines). Else it
+    parenthesizes a union `T`: (False, the head lines `name: (`, `T`, `) = call(`), the
+    arguments to follow. None for other shapes."""
+    start, end = pair
+    found = _ANNOTATED.fullmatch(top, 0, equals.start()) if equals is not None else None
+    if (equals is None or found is None or end != len(text) - 1
+            or _NAME.fullmatch(mask, equals.end(), start) is None):
+        return None
+    annotation = top[found.start(1):found.end(1)]
+    if " | " not in annotation and _BRACKET.search(annotation) is None:
+        return None
+    opened = text[:equals.end()] + "("
+    if indent + _width(opened) <= line_length:
+        inner = _fit(text[equals.end():], indent + 4, line_length, False, mask[equals.end():])
+        if len(inner) == 1 and indent + 4 + _width(inner[0]) > line_length:
+            return None
+        return True, [opened, " " * (indent + 4) + inner[0], *inner[1:], " " * indent + ")"]
+    if " | " not in annotation:
+        return None  # black would split a bracket of the annotation instead
+    hint = text[found.start(1):found.end(1)]
+    closing = ") = " + text[equals.end():start + 1]
+    if indent + 4 + _width(hint) > line_length or indent + _width(closing) > line_length:
+        return None
+    return False, [text[:found.start(1)] + "(", " " * (indent + 4) + hint, " " * indent + closing]
 
 
 def _return_annotation(tail: str, mask: str, indent: int, line_length: int) -> list[str]:
@@ -168,12 +219,23 @@ def _parameter(line: str, indent: int, line_length: int) -> list[str]:
     return [head, *body, " " * indent + "],"]
 
 
-def _atomic(element: str) -> bool:
+def _replayable(element: str, signature: bool) -> bool:
+    """An element line left too long that the layout pass lays out as black does in its
+    place: a parameter of a signature, or an element with no operator outside brackets."""
+    mask = _mask(element)
+    if mask is None:
+        return False
+    if signature and _PARAMETER.fullmatch(mask) is not None:
+        return True
+    return _OPERATOR.search(_top_level(mask, 0, len(mask))) is None
+
+
+def atomic(element: str) -> bool:
     """An element line black leaves long as it is: no brackets and no operators (say
     `description="..."`), so nothing to split at but its own trailing comma."""
     mask = _mask(element)
-    return mask is not None and _BRACKET.search(mask) is None and _OPERATOR.search(
-        mask) is None
+    return (mask is not None and _BRACKET.search(mask) is None
+            and _OPERATOR.search(mask) is None and _CONCATENATED.search(mask) is None)
 
 
 def _value(mask: str) -> str:

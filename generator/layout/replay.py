@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from generator.layout.fit import atomic
 from generator.layout.leaves import classify, tokenize
 from generator.layout.split import Line, Splitter, str_width
 
@@ -335,6 +336,8 @@ class _Scanner:
         if indent % 4:
             return None
         statement = depth == 0
+        if not statement and atomic(stripped):
+            return None  # nothing black could split at
         sole = False
         params = bool(openers) and openers[-1]
         if not statement:
