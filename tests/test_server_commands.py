@@ -4,6 +4,7 @@ generated package and is never overwritten; the mock serves every operation over
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -61,9 +62,9 @@ def _free_port() -> int:
 
 
 @pytest.mark.parametrize("spec", [WIDGETS_SPEC, FIXTURES / "features.openapi.yaml"])
-def test_mock_serves_examples_and_minimal_instances_over_a_socket(spec: Path) -> None:
+def test_mock_serves_examples_and_minimal_instances_over_a_socket(spec: Path, tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path)}
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "mock", str(spec), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
@@ -99,3 +100,5 @@ def test_mock_serves_examples_and_minimal_instances_over_a_socket(spec: Path) ->
     finally:
         process.terminate()
         process.wait(10)
+    # stopped by SIGTERM, it removes the package it generated
+    assert process.returncode == 128 + signal.SIGTERM and list(tmp_path.iterdir()) == []

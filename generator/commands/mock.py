@@ -9,6 +9,7 @@ instance built from the schema. Every credential is accepted (a missing one is s
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
@@ -215,5 +216,15 @@ def serve(spec: Path, host: str, port: int, options: Options | None = None) -> N
     """Serve the fake until interrupted."""
     import uvicorn
 
-    with mock_app(spec, options) as app:
-        uvicorn.run(app, host=host, port=port, log_level="info")
+    # uvicorn stops on SIGTERM, then raises it again: end as on Ctrl-C, so the temporary
+    # package is removed (the default action would end the process at once)
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        with mock_app(spec, options) as app:
+            uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
