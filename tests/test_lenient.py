@@ -153,6 +153,18 @@ def test_response_without_description(tmp_path: Path) -> None:
     assert warnings_at(diagnostics, "/paths/~1a/get/responses/204")
 
 
+@pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
+def test_operation_without_responses(tmp_path: Path, version: str) -> None:
+    body = {"content": {"application/json": {"schema": {"type": "string"}}}}
+    doc = {"openapi": version, "info": INFO, "paths": {"/a": {
+        "post": {"requestBody": body}, "put": {"requestBody": body, "responses": None}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert operation(api, "post_a").responses == () and operation(api, "put_a").responses == ()
+    # required in 3.0 (repaired, with a warning); optional in 3.1
+    assert bool(warnings_at(diagnostics, "/paths/~1a/post")) is (version == "3.0.3")
+    assert bool(warnings_at(diagnostics, "/paths/~1a/put/responses")) is (version == "3.0.3")
+
+
 def test_string_booleans(tmp_path: Path) -> None:
     doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {
         "deprecated": "true",

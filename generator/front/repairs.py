@@ -197,6 +197,11 @@ class DocumentRepairs:
         self.parameters(op, parts)
         if "requestBody" in op:
             op["requestBody"] = self.request_body(op["requestBody"], [*parts, "requestBody"])
+        if op.get("responses") is None and self.schemas.v30:
+            shown = "null" if "responses" in op else "missing"
+            self.warn(f"`responses` is {shown} (required in OpenAPI 3.0); read as none declared",
+                      [*parts, "responses"] if "responses" in op else parts)
+            op["responses"] = {}
         self.map_of(op, "responses", [*parts, "responses"], self.response)
         self.map_of(op, "callbacks", [*parts, "callbacks"], self.callback)
         return op
