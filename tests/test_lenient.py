@@ -446,6 +446,9 @@ def test_body_and_response_refs_to_a_schema_read_as_json(tmp_path: Path) -> None
 def test_yaml_dates_where_strings_are_expected(tmp_path: Path) -> None:
     api, diagnostics = api_of(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: 2024-01-31}\npaths: {}\n")
     assert api.version == "2024-01-31"
+    assert not diagnostics  # YAML 1.2 reads a date as a string (1.1's date needed a repair)
+    api, diagnostics = api_of(tmp_path, "openapi: 3.0.3\ninfo: {title: T, version: !!timestamp 2024-01-31}\npaths: {}\n")
+    assert api.version == "2024-01-31"
     assert "'2024-01-31'" in warnings_at(diagnostics, "/info/version")[0]
 
 
@@ -465,3 +468,34 @@ def test_incomplete_optional_objects_are_ignored(tmp_path: Path) -> None:
     assert pointers >= {"/info/license", "/externalDocs", "/tags/0", "/tags/1/externalDocs", "/servers/1",
                         "/servers/0/variables/region", "/paths/~1a/get/externalDocs",
                         "/components/schemas/A/discriminator"}
+
+
+def test_yaml_is_read_with_the_yaml_1_2_core_schema(tmp_path: Path) -> None:
+    """PyYAML's YAML 1.1 reads `NO` (Norway) and `yes` as booleans, `010` as 8, `1:20` as 80
+    and dates as dates; OpenAPI recommends YAML 1.2, where all but `010` (ten) are strings."""
+    text = (
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Country: {type: string, enum: [SE, NO, yes, on, off, y, n, 'true']}\n"
+        "    Yes:\n      type: object\n      properties:\n"
+        "        a: {type: integer, default: 010}\n        b: {type: string, default: 1:20}\n"
+        "        c: {type: string, format: date, default: 2024-01-31}\n"
+        "        d: {type: number, default: -.inf}\n        e: {type: integer, default: 0x1F}\n"
+        "        f: {type: boolean, default: True}\n        g: {type: string, default: 1_000}\n"
+        "        h: {type: number, default: 1e3}\n        i: {type: string, nullable: true, default: ~}\n"
+        "    Merged:\n      <<: &base {type: object, properties: {k: {type: string}}}\n      title: M\n"
+    )
+    api, diagnostics = api_of(tmp_path, text)
+    assert not diagnostics
+    country = model(api, "Country")
+    assert isinstance(country, ir.EnumModel)
+    assert [m.value for m in country.members] == ["SE", "NO", "yes", "on", "off", "y", "n", "true"]
+    defaults = {f.wire_name: f.default.value if f.default else None
+                for f in _object(model(api, "Yes")).fields}
+    assert defaults == {"a": 10, "b": "1:20", "c": "2024-01-31", "d": float("-inf"), "e": 31,
+                        "f": True, "g": "1_000", "h": 1000.0, "i": None}
+    assert [f.wire_name for f in _object(model(api, "Merged")).fields] == ["k"]
+
+
+def _object(found: ir.Model) -> ir.ObjectModel:
+    assert isinstance(found, ir.ObjectModel)
+    return found

@@ -416,3 +416,18 @@ def test_refs_outside_the_spec_folder_are_refused_even_under_the_working_folder(
         assert "reaches outside" in message and "/components/schemas/Leak/$ref" in message
     # A folder the user names is allowed.
     assert resolve(spec, load_document(spec), ref_roots=(tmp_path,))["components"]["schemas"]["Leak"] == {"token": "s3cr3t"}
+
+
+def test_pointers_name_yaml_integer_keys_but_never_boolean_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        "x-shared:\n  codes:\n    201: {type: string, maxLength: 2}\n  flags:\n    true: {type: string}\n"
+        "components:\n  schemas:\n    Created: {$ref: '#/x-shared/codes/201'}\n", encoding="utf-8")
+    document = resolve(spec, load_document(spec))
+    assert document["components"]["schemas"]["Created"] == {"$ref": "#/x-shared/codes/201"}
+    created = models_by_name(build_ir(spec))["Created"]
+    assert isinstance(created, ir.AliasModel) and created.type.constraints == (("max_length", 2),)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("codes/201", "flags/1"), encoding="utf-8")
+    with pytest.raises(SpecError, match="points at nothing"):
+        resolve(spec, load_document(spec))

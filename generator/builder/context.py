@@ -13,7 +13,7 @@ from openapi_pydantic.v3 import v3_0, v3_1
 from generator import ir, naming
 from generator.diagnostics import Diagnostic, Severity, pointer_join
 from generator.front.parse import OpenAPI
-from generator.front.resolve import split_pointer
+from generator.front.resolve import child, split_pointer
 from generator.front.schema_repairs import DEEP_KEY
 from generator.options import Options
 
@@ -144,10 +144,8 @@ class SchemaContext:
         """The parsed object a local `$ref` points at (the resolver has checked it exists)."""
         node: Any = self.api
         for part in split_pointer(ref.partition("#")[2]):
-            if isinstance(node, dict):
-                node = node.get(part)
-            elif isinstance(node, list) and part.isdigit():
-                node = node[int(part)] if int(part) < len(node) else None
+            if isinstance(node, dict | list):
+                node = _child(node, part)
             elif isinstance(node, pydantic.BaseModel):
                 node = self._attribute(node, part)
             else:
@@ -218,3 +216,10 @@ class SchemaContext:
 
     def default(self, value: Any, type_: ir.TypeRef, pointer: str) -> ir.Default | None:
         raise NotImplementedError
+
+
+def _child(node: dict[Any, Any] | list[Any], part: str) -> Any:
+    try:
+        return child(node, part)
+    except KeyError:
+        return None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -14,6 +15,44 @@ from generator.front.lenient_json import loads_lenient
 
 # PyYAML's C loader is several times faster; fall back to the pure-Python one.
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _CoreLoader(_SafeLoader):  # type: ignore[misc]
+    """YAML 1.2's core schema, which OpenAPI recommends, instead of PyYAML's YAML 1.1: `NO`,
+    `yes`, `on` and `off` stay strings (country codes, enum values, schema names), `010` is
+    ten, and `1:20` and `2024-01-31` stay strings. Merge keys (`<<`) still merge."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("bool", r"true|True|TRUE|false|False|FALSE", list("tTfF")),
+    ("int", r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+", list("-+0123456789")),
+    ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", list("-+0123456789.")),
+    ("merge", r"<<", ["<"]),
+):
+    _CoreLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"),
+                                      _first)
+
+
+def _core_int(loader: Any, node: Any) -> int:
+    text: str = loader.construct_scalar(node)
+    if text[:2] in ("0o", "0x"):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)
+
+
+def _core_float(loader: Any, node: Any) -> float:
+    text: str = loader.construct_scalar(node).lower()
+    if text.lstrip("+-") in (".inf", ".nan"):
+        return float(text.replace(".", ""))
+    return float(text)
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _core_int)
+_CoreLoader.add_constructor("tag:yaml.org,2002:float", _core_float)
 
 #: The largest document we accept; a guard against accidental or hostile huge input.
 MAX_BYTES = 256 * 1024 * 1024
@@ -53,7 +92,7 @@ def load_document(path: Path, warnings: list[Diagnostic] | None = None) -> Any:
                                        str(path), row, col))
         return data
     try:
-        document = yaml.load(text, Loader=_SafeLoader)
+        document = yaml.load(text, Loader=_CoreLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where: tuple[int | None, int | None] = (mark.line + 1, mark.column + 1) if mark else (None, None)

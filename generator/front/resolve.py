@@ -30,13 +30,22 @@ def lookup(document: Any, parts: list[str]) -> Any:
     """The node at `parts`; `KeyError` when there is none."""
     node = document
     for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(part)
+        node = child(node, part)
     return node
+
+
+def child(node: Any, part: str) -> Any:
+    """The member a pointer token names in an object or array; `KeyError` when none. A
+    token names a YAML integer key (`200:`) too, never a boolean one."""
+    if isinstance(node, dict):
+        if part in node:
+            return node[part]
+        if _INTEGER.fullmatch(part) and int(part) in node and not any(
+                isinstance(key, bool) for key in node):
+            return node[int(part)]
+    elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        return node[int(part)]
+    raise KeyError(part)
 
 
 #: Nodes that inlining the same external target again may add, in all (repeated inlining
@@ -44,6 +53,7 @@ def lookup(document: Any, parts: list[str]) -> Any:
 MAX_INLINED_NODES = bounds.MAX_ALIAS_NODES
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # a URL scheme; one letter is a drive
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
 class _Bundler:
