@@ -87,6 +87,7 @@ def test_quiet_prints_no_warnings(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "min" / "models.py").is_file()
     # Errors are still printed.
     bad = tmp_path / "bad.yaml"
-    bad.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {/a: {get: {parameters: [{in: query}]}}}\n")
+    bad.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"
+                   "components: {securitySchemes: {key: {in: header, name: X-Key}}}\n")
     result = CliRunner().invoke(apismith, ["validate", str(bad), "-q"])
     assert result.exit_code == 1 and "error: invalid OpenAPI" in result.stderr

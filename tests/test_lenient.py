@@ -321,11 +321,11 @@ def test_parse_error_names_the_pointer_field_and_real_cause(tmp_path: Path) -> N
 
 
 def test_parse_error_for_a_missing_required_field(tmp_path: Path) -> None:
-    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"get": {
-        "parameters": [{"in": "query", "schema": {"type": "string"}}], "responses": OK}}}}
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {}, "components": {
+        "securitySchemes": {"key": {"in": "header", "name": "X-Key"}}}}
     d = parse_error(tmp_path, doc)
-    assert d.pointer == "/paths/~1a/get/parameters/0"
-    assert "required field 'name' is missing" in d.message
+    assert d.pointer == "/components/securitySchemes/key"
+    assert "required field 'type' is missing" in d.message
 
 
 def test_parse_error_inside_a_schema_is_not_the_reference_branch(tmp_path: Path) -> None:
@@ -499,3 +499,42 @@ def test_yaml_is_read_with_the_yaml_1_2_core_schema(tmp_path: Path) -> None:
 def _object(found: ir.Model) -> ir.ObjectModel:
     assert isinstance(found, ir.ObjectModel)
     return found
+
+
+def test_extensions_in_paths_and_responses_are_allowed_and_served(tmp_path: Path) -> None:
+    doc = {"openapi": "3.1.0", "info": INFO, "paths": {
+        "x-tagGroups": [{"name": "Pets", "tags": ["pets"]}],
+        "/a": {"get": {"responses": {**OK, "x-note": "internal", "x-ordinal": 3}}}}}
+    generated = generate(write(tmp_path, doc), "pkg")
+    assert not generated.diagnostics
+    [response] = operation(generated.api, "get_a").responses
+    assert response.status == "200"
+    served = json.loads(generated.files["pkg/server/openapi.json"])
+    assert served["paths"]["x-tagGroups"] == doc["paths"]["x-tagGroups"]  # type: ignore[index]
+    assert served["paths"]["/a"]["get"]["responses"]["x-ordinal"] == 3
+
+
+def test_parameters_no_request_can_carry_and_keys_of_paths_that_are_no_paths(tmp_path: Path) -> None:
+    doc = {"openapi": "3.1.0", "info": INFO, "paths": {
+        "parameters": [{"name": "tenant", "in": "query"}],
+        "/a": {"get": {"responses": OK, "parameters": [
+            {"in": "query", "schema": {"type": "string"}},
+            {"in": "querystring", "content": {"application/x-www-form-urlencoded": {"schema": {}}}},
+            {"name": "kept", "in": "query", "schema": {"type": "string"}}]}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert [p.wire_name for p in operation(api, "get_a").parameters] == ["kept"]
+    assert warnings_at(diagnostics, "/paths/parameters") == [
+        "`paths` key 'parameters' is not a path (paths start with '/'); ignored"]
+    assert warnings_at(diagnostics, "/paths/~1a/get/parameters/0") == ["parameter without a `name`; ignored"]
+    assert warnings_at(diagnostics, "/paths/~1a/get/parameters/1/in")
+
+
+def test_empty_info_version_and_yaml_keys_that_are_no_strings(tmp_path: Path) -> None:
+    text = ("openapi: 3.0.3\ninfo: {title: T, version: ''}\npaths: {}\n"
+            "x-mixed-keys:\n  1: one\n  text: two\n  true: three\n")
+    generated = generate(write(tmp_path, text), "pkg")
+    assert generated.api.version == "0.0.0"
+    assert warnings_at(generated.diagnostics, "/info/version")
+    served = json.loads(generated.files["pkg/server/openapi.json"])
+    assert served["x-mixed-keys"] == {"1": "one", "text": "two", "true": "three"}  # as written
+    assert served["info"]["version"] == ""  # the spec as read

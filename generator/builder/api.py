@@ -340,9 +340,13 @@ class Builder(SchemaBuilder):
         if not title:
             title = "API"
             self.warn("info.title is empty; generated code calls the API 'API'", "/info/title")
+        version = info.version
+        if not version.strip():  # FastAPI, package metadata and users need one
+            version = "0.0.0"
+            self.warn("info.version is empty; generated code uses '0.0.0'", "/info/version")
         return ir.Api(
             title=title,
-            version=info.version,
+            version=version,
             description=info.description,
             servers=tuple(
                 ir.Server(_server_url(s), s.description, s.model_dump(mode="json", by_alias=True, exclude_unset=True))

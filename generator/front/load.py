@@ -24,6 +24,18 @@ class _CoreLoader(_SafeLoader):  # type: ignore[misc]
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
 
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        """Keys as written: OpenAPI's keys are strings (`200:` is "200", `1.10:` "1.10")."""
+        self.flatten_mapping(node)  # merge keys
+        mapping: dict[Any, Any] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found a key that is not a string",
+                    key.start_mark)
+            mapping[key.value] = self.construct_object(value, deep=deep)
+        return mapping
+
 
 for _tag, _pattern, _first in (
     ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),

@@ -74,7 +74,7 @@ def parse(path: Path, document: Any) -> OpenAPI:
         raise error(path, f"not an OpenAPI 3.0/3.1 document ({found})", pointer_join(*where),
                     line or 1, column)
     try:
-        parsed: OpenAPI = parse_obj(document)
+        parsed: OpenAPI = parse_obj(_without_extensions(document))
     except pydantic.ValidationError as exc:
         detail, parts, missing = _best(document, exc.errors())
         field = missing[0] if missing else (parts[-1] if parts else "")
@@ -90,3 +90,27 @@ def parse(path: Path, document: Any) -> OpenAPI:
         raise error(path, f"invalid OpenAPI: {message}{also}", pointer_join(*parts),
                     *position_of(path, parts)) from None
     return parsed
+
+
+def _without_extensions(document: dict[str, Any]) -> dict[str, Any]:
+    """The document without the extensions (`x-...`) that OpenAPI allows in the Paths and
+    Responses objects and openapi-pydantic refuses there (they mean nothing to the code; the
+    served document keeps them)."""
+    paths = document.get("paths")
+    if not isinstance(paths, dict):
+        return document
+    kept: dict[str, Any] = {}
+    for key, item in paths.items():
+        if str(key).startswith("x-"):
+            continue
+        if isinstance(item, dict):
+            item = {method: _operation(op) for method, op in item.items()}
+        kept[key] = item
+    return {**document, "paths": kept}
+
+
+def _operation(op: Any) -> Any:
+    responses = op.get("responses") if isinstance(op, dict) else None
+    if not isinstance(responses, dict) or not any(str(k).startswith("x-") for k in responses):
+        return op
+    return {**op, "responses": {k: v for k, v in responses.items() if not str(k).startswith("x-")}}

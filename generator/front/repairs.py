@@ -52,6 +52,12 @@ class DocumentRepairs:
             elif self.schemas.v30:
                 self.warn("no `paths` (required in OpenAPI 3.0); read as no paths", [])
                 doc["paths"] = {}
+        paths = doc.get("paths")
+        if isinstance(paths, dict):
+            for key in [k for k in paths if not str(k).startswith(("/", "x-"))]:
+                self.warn(f"`paths` key {str(key)!r} is not a path (paths start with '/'); ignored",
+                          ["paths", str(key)])
+                del paths[key]
         self.map_of(doc, "paths", ["paths"], self.path_item)
         self.map_of(doc, "webhooks", ["webhooks"], self.path_item)
         components = _dict(doc.get("components"))
@@ -209,7 +215,20 @@ class DocumentRepairs:
     def parameters(self, node: dict[str, Any], parts: list[str]) -> None:
         if isinstance(node.get("parameters"), list):
             node["parameters"] = [self.parameter(p, [*parts, "parameters", str(i)])
-                                  for i, p in enumerate(node["parameters"])]
+                                  for i, p in enumerate(node["parameters"])
+                                  if self.usable(p, [*parts, "parameters", str(i)])]
+
+    def usable(self, node: Any, parts: list[str]) -> bool:
+        """False (with a warning) for a parameter no request can carry."""
+        if not isinstance(node, dict) or "$ref" in node:
+            return True
+        if node.get("in") == "querystring":
+            self.warn("`in: querystring` (OpenAPI 3.2) is not supported; parameter ignored", [*parts, "in"])
+            return False
+        if not isinstance(node.get("name"), str | int | float) or node.get("name") in ("", True, False):
+            self.warn("parameter without a `name`; ignored", parts)
+            return False
+        return True
 
     def parameter(self, node: Any, parts: list[str]) -> Any:
         """A Parameter or a Header object (a header is a parameter without `name` and `in`)."""

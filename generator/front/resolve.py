@@ -35,14 +35,10 @@ def lookup(document: Any, parts: list[str]) -> Any:
 
 
 def child(node: Any, part: str) -> Any:
-    """The member a pointer token names in an object or array; `KeyError` when none. A
-    token names a YAML integer key (`200:`) too, never a boolean one."""
+    """The member a pointer token names in an object or array; `KeyError` when none."""
     if isinstance(node, dict):
         if part in node:
             return node[part]
-        if _INTEGER.fullmatch(part) and int(part) in node and not any(
-                isinstance(key, bool) for key in node):
-            return node[int(part)]
     elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
         return node[int(part)]
     raise KeyError(part)
@@ -53,7 +49,6 @@ def child(node: Any, part: str) -> Any:
 MAX_INLINED_NODES = bounds.MAX_ALIAS_NODES
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # a URL scheme; one letter is a drive
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 
 
 class _Bundler:

@@ -314,10 +314,15 @@ def _json_lines(value: object, depth: int, key: str = "") -> str:
         return json.dumps(value, ensure_ascii=False, default=_json_value)
     pad = "  " * (depth + 1)
     items = [
-        f"{pad}{json.dumps(k, ensure_ascii=False)}: {_json_lines(v, depth + 1, key or k)}"
+        f"{pad}{json.dumps(_json_key(k), ensure_ascii=False)}: {_json_lines(v, depth + 1, key or _json_key(k))}"
         for k, v in value.items()
     ]
     return "{\n" + ",\n".join(items) + "\n" + "  " * depth + "}"
+
+
+def _json_key(key: object) -> str:
+    """A YAML key as json.dumps writes it (`200` → "200", `true` → "true")."""
+    return key if isinstance(key, str) else json.dumps(key)
 
 
 def _json_value(value: object) -> str:
