@@ -19,6 +19,7 @@ from generator.front.load import load_document
 from generator.front.parse import parse
 from generator.front.resolve import resolve
 from generator.pipeline import generate
+from generator.render.pycode import annotation
 
 
 def dump(path: Path, doc: Any) -> Path:
@@ -430,4 +431,42 @@ def test_pointers_name_yaml_integer_keys_but_never_boolean_ones(tmp_path: Path) 
     assert isinstance(created, ir.AliasModel) and created.type.constraints == (("max_length", 2),)
     spec.write_text(spec.read_text(encoding="utf-8").replace("codes/201", "flags/1"), encoding="utf-8")
     with pytest.raises(SpecError, match="points at nothing"):
+        resolve(spec, load_document(spec))
+
+
+def test_anchor_refs_become_json_pointers(tmp_path: Path) -> None:
+    (tmp_path / "shared.yaml").write_text(
+        "Size: {$anchor: size, type: integer, minimum: 1}\n"
+        "Example: {type: object, example: {$anchor: size}}\n", encoding="utf-8")
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        "    Tag: {$anchor: tag, type: string}\n"
+        "    Old: {$id: '#old', type: boolean}\n"
+        "    Other:\n      type: object\n      properties:\n"
+        "        label: {$ref: '#tag'}\n        flag: {$ref: '#old'}\n"
+        "        size: {$ref: 'shared.yaml#size'}\n"
+        "        nested: {$defs: {inner: {$anchor: inner, type: number}}, $ref: '#inner'}\n",
+        encoding="utf-8")
+    document = resolve(spec, load_document(spec))
+    other = document["components"]["schemas"]["Other"]["properties"]
+    assert other["label"] == {"$ref": "#/components/schemas/Tag"}
+    assert other["flag"] == {"$ref": "#/components/schemas/Old"}
+    assert other["nested"]["$ref"] == "#/components/schemas/Other/properties/nested/$defs/inner"
+    assert other["size"]["minimum"] == 1  # the anchored schema of the other file (the
+    # example's `$anchor` is data, not a declaration)
+    fields = {f.wire_name: f for f in models_by_name(build_ir(spec))["Other"].fields}  # type: ignore[union-attr]
+    assert annotation(fields["label"].type) == "str" and annotation(fields["flag"].type) == "bool"
+
+
+@pytest.mark.parametrize(("schemas", "message"), [
+    ("A: {$anchor: x, type: string}\n    B: {$anchor: x, type: integer}\n    C: {$ref: '#x'}\n",
+     "names an anchor defined more than once"),
+    ("A: {type: string}\n    C: {$ref: '#x'}\n", "points at nothing"),
+])
+def test_anchor_refs_that_name_no_one_schema(tmp_path: Path, schemas: str, message: str) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n"
+                    f"  schemas:\n    {schemas}", encoding="utf-8")
+    with pytest.raises(SpecError, match=message):
         resolve(spec, load_document(spec))

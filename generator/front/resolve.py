@@ -64,6 +64,7 @@ class _Bundler:
         self.inlined: set[tuple[Path, str]] = set()
         self.extra: dict[str, dict[str, Any]] = {}  # hoisted components, by kind and name
         self.reinlined = 0  # nodes walked while inlining a target inlined before
+        self.anchors: dict[Path, dict[str, list[str]]] = {}  # per file: anchor → pointer
 
     def document(self, path: Path, referrer: Path, pointer: list[str]) -> Any:
         if path not in self.documents:
@@ -128,13 +129,20 @@ class _Bundler:
         shown = self.shown(file)
         location, _, fragment = ref.partition("#")
         target_file = self.target_file(location, ref, file, pointer) if location else file
+        anchor = _ANCHOR.fullmatch(fragment) is not None
         try:
-            parts = split_pointer(fragment)
-            target = lookup(self.document(target_file, shown, pointer), parts)
+            document = self.document(target_file, shown, pointer)
+            parts = self.anchored(document, target_file, fragment) if anchor else split_pointer(fragment)
+            target = lookup(document, parts)
         except (KeyError, ValueError):
             raise self.fail(file, f"$ref {ref!r} points at nothing", [*pointer, "$ref"]) from None
+        except _Ambiguous:
+            raise self.fail(file, f"$ref {ref!r} names an anchor defined more than once",
+                            [*pointer, "$ref"]) from None
+        if anchor:  # from here on, by its JSON pointer
+            fragment = pointer_join(*parts)
         if target_file == self.root:  # local: kept as a reference
-            return {**node, "$ref": "#" + fragment} if location else node
+            return {**node, "$ref": "#" + fragment} if location or anchor else node
         key = (target_file, fragment)
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
@@ -148,6 +156,17 @@ class _Bundler:
         self.inlined.add(key)
         siblings = {k: v for k, v in node.items() if k != "$ref"}
         return {**inlined, **siblings} if isinstance(inlined, dict) else inlined
+
+    def anchored(self, document: Any, path: Path, name: str) -> list[str]:
+        """The pointer to the schema of `document` that declares the anchor `name`."""
+        if path not in self.anchors:
+            self.anchors[path] = _anchors(document)
+        found = self.anchors[path].get(name)
+        if found is None:
+            raise KeyError(name)
+        if not found:
+            raise _Ambiguous(name)
+        return found
 
     def hoist(self, key: tuple[Path, str], parts: list[str], target: Any, depth: int) -> str:
         """Copy an external target into the root's components; return the local ref to it."""
@@ -165,6 +184,38 @@ class _Bundler:
         # `depth` goes on: a chain of hoists recurses like nesting does.
         section[name] = self.walk(target, key[0], parts, depth + 1)
         return local
+
+
+#: A plain-name fragment (`#tag`): a JSON Schema anchor, not a JSON pointer.
+_ANCHOR = re.compile(r"[A-Za-z_][-A-Za-z0-9._]*")
+#: Keywords whose values are data, not schemas (an anchor there declares nothing).
+_DATA = frozenset({"enum", "const", "default", "example", "examples"})
+
+
+class _Ambiguous(Exception):
+    """An anchor declared in two places of one document."""
+
+
+def _anchors(document: Any) -> dict[str, list[str]]:
+    """Each anchor a document declares (`$anchor`, `$dynamicAnchor`, or an older `$id:
+    "#name"`) → the pointer parts of its schema; `[]` for one declared twice. Anchors are
+    read document-wide (not scoped to embedded `$id` resources)."""
+    found: dict[str, list[str]] = {}
+    todo: list[tuple[Any, list[str]]] = [(document, [])]
+    while todo:
+        node, parts = todo.pop()
+        if isinstance(node, list):
+            todo.extend((item, [*parts, str(i)]) for i, item in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        old_id = node.get("$id")
+        for name in (node.get("$anchor"), node.get("$dynamicAnchor"),
+                     old_id[1:] if isinstance(old_id, str) and old_id.startswith("#") else None):
+            if isinstance(name, str) and name:
+                found[name] = [] if name in found and found[name] != parts else parts
+        todo.extend((value, [*parts, str(key)]) for key, value in node.items() if key not in _DATA)
+    return found
 
 
 def resolve(
