@@ -18,8 +18,9 @@ _QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")
 _BRACKET = re.compile(r"[()\[\]{}]")
 _STRUCTURE = re.compile(r"[()\[\]{},]")
 _CALLER = re.compile(r"[\w)\]]")
-#: What makes a top-level comma not an element separator (or an element unable to take one).
-_UNSPLITTABLE = re.compile(r"\b(?:for|yield)\b|\blambda\b(?!:)|:=")
+#: With ` for `, `lambda ` (parameters) and `:=`: what makes a top-level comma not an element
+#: separator (or an element unable to take one).
+_YIELD = re.compile(r"\byield\b")
 _IMPORT = re.compile(r"from [\w.]+ import ")
 _DEF = re.compile(r"(?:async )?def ")
 _RETURNS = re.compile(r"\) -> ([^:]+)(:(?: \.\.\.)?)")
@@ -53,6 +54,23 @@ def fit(text: str, indent: int, line_length: int = LINE_LENGTH) -> str:
     return done
 
 
+def _has_operator(mask: str) -> bool:
+    """An operator or operator keyword in `mask` (runs of spaces collapsed first: the
+    regular expression is slow on the long blank runs of masks)."""
+    return _OPERATOR.search(" ".join(mask.split())) is not None
+
+
+def _unsplittable(mask: str) -> bool:
+    """A comprehension, a lambda with parameters, a yield or a walrus in `mask`."""
+    return (" for " in mask or "lambda " in mask or ":=" in mask
+            or "yield" in mask and _YIELD.search(mask) is not None)
+
+
+def _assign(mask: str) -> re.Match[str] | None:
+    """The first top-level ` = ` of an assignment in `mask`."""
+    return _ASSIGN.search(mask) if " = " in mask else None
+
+
 def _width(line: str) -> int:
     return len(line) if line.isascii() else str_width(line)
 
@@ -65,7 +83,7 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     if mask is None:
         return [text]
     top = _top_level(mask, 0, len(mask))
-    if _OPERATOR.search(_value(top) if statement else top):
+    if _has_operator(_value(top) if statement else top):
         return [text]  # black would split at an operator (in parentheses it adds)
     imported = _IMPORT.match(mask)
     if imported is not None and "(" not in mask:  # black wraps the names in parentheses
@@ -75,12 +93,11 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     if pair is None:
         return _parenthesized(text, mask, indent, line_length)
     start, end = pair
-    equals = _ASSIGN.search(top) if statement else None
+    equals = _assign(top) if statement else None
     if equals is not None and start < equals.end():
         return [text]  # black splits the value first, never the target or annotation
     head, tail = text[: start + 1], text[end:]
-    if _UNSPLITTABLE.search(mask, start, end) and _UNSPLITTABLE.search(
-            _top_level(mask, start + 1, end)):
+    if _unsplittable(mask[start:end]) and _unsplittable(_top_level(mask, start + 1, end)):
         return [text]
     heads = [head]
     if indent + _width(head) > line_length:
@@ -209,7 +226,7 @@ def _parameter(line: str, indent: int, line_length: int) -> list[str]:
     if subscript is None or rest != ",":
         return [line]
     opened = subscript.end(1)
-    if _UNSPLITTABLE.search(_top_level(mask, opened + 1, end - 1)):
+    if _unsplittable(_top_level(mask, opened + 1, end - 1)):
         return [line]
     items = _elements(line, mask, opened + 1, end - 1)
     head = line[:opened + 1]
@@ -227,7 +244,7 @@ def _replayable(element: str, signature: bool) -> bool:
         return False
     if signature and _PARAMETER.fullmatch(mask) is not None:
         return True
-    return _OPERATOR.search(_top_level(mask, 0, len(mask))) is None
+    return not _has_operator(_top_level(mask, 0, len(mask)))
 
 
 def atomic(element: str) -> bool:
@@ -235,7 +252,7 @@ def atomic(element: str) -> bool:
     `description="..."`), so nothing to split at but its own trailing comma."""
     mask = _mask(element)
     return (mask is not None and _BRACKET.search(mask) is None
-            and _OPERATOR.search(mask) is None and _CONCATENATED.search(mask) is None)
+            and not _has_operator(mask) and _CONCATENATED.search(mask) is None)
 
 
 def _value(mask: str) -> str:
@@ -243,7 +260,7 @@ def _value(mask: str) -> str:
     the first top-level `=` (the whole of a bare expression has none)."""
     if mask.startswith("return "):
         return mask[7:]
-    equals = _ASSIGN.search(mask)
+    equals = _assign(mask)
     return mask[equals.end():] if equals is not None else ""
 
 
