@@ -31,10 +31,10 @@ def type_data(t: ir.TypeRef) -> dict[str, Any]:
 
 
 def _field(f: ir.Field) -> dict[str, Any]:
-    base = f.type
-    if f.constraints:
-        base = ir.TypeRef("annotated", args=(base,), constraints=f.constraints)
-    return {"name": f.name, "type": type_data(base), "required": f.required}
+    data = type_data(f.type)
+    if f.constraints:  # as an `annotated` type of the field's type
+        data = {"k": "annotated", "a": [data], "c": dict(f.constraints)}
+    return {"name": f.name, "type": data, "required": f.required}
 
 
 def _model(m: ir.Model) -> dict[str, Any]:

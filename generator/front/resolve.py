@@ -18,12 +18,14 @@ from generator.front.load import error, line_of, load_document
 
 def split_pointer(fragment: str) -> list[str]:
     """`/a~1b/c` → `["a/b", "c"]` (RFC 6901, after URI percent-decoding)."""
-    fragment = unquote(fragment)
+    if "%" in fragment:
+        fragment = unquote(fragment)
     if not fragment:
         return []
     if not fragment.startswith("/"):
         raise ValueError(f"not a JSON pointer: {fragment!r}")
-    return [p.replace("~1", "/").replace("~0", "~") for p in fragment[1:].split("/")]
+    parts = fragment[1:].split("/")
+    return [p.replace("~1", "/").replace("~0", "~") for p in parts] if "~" in fragment else parts
 
 
 def lookup(document: Any, parts: list[str]) -> Any:

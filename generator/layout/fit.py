@@ -63,7 +63,7 @@ def _has_operator(mask: str) -> bool:
 def _unsplittable(mask: str) -> bool:
     """A comprehension, a lambda with parameters, a yield or a walrus in `mask`."""
     return (" for " in mask or "lambda " in mask or ":=" in mask
-            or "yield" in mask and _YIELD.search(mask) is not None)
+            or ("yield" in mask and _YIELD.search(mask) is not None))
 
 
 def _assign(mask: str) -> re.Match[str] | None:
