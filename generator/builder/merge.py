@@ -89,14 +89,11 @@ class FieldMerger(SchemaContext):
             return 1
         return 2
 
-    def covers(self, wide: ir.TypeRef, narrow: ir.TypeRef, seen: set[tuple[ir.TypeRef, ir.TypeRef]] | None = None) -> bool:
+    def covers(self, wide: ir.TypeRef, narrow: ir.TypeRef, seen: set[tuple[str, str]] | None = None) -> bool:
         """Is every JSON value `narrow` accepts also accepted by `wide`? (False when unsure.)"""
         if wide == ir.ANY or wide == narrow:
             return True
         seen = seen if seen is not None else set()
-        if (wide, narrow) in seen:  # a recursive pair: assumed, as for recursive types
-            return True
-        seen.add((wide, narrow))
         if narrow.kind == "union":  # a tagged union accepts no more than the union of its members
             return all(self.covers(wide, a, seen) for a in narrow.args)
         if narrow.kind == "annotated":  # constraints and checks only narrow a type
@@ -124,7 +121,17 @@ class FieldMerger(SchemaContext):
             return all(isinstance(v, wanted) and (wide.name == "bool" or not isinstance(v, bool)) for v in values)
         return False
 
-    def _covers_model(self, wide: ir.TypeRef, narrow: ir.TypeRef, seen: set[tuple[ir.TypeRef, ir.TypeRef]]) -> bool:
+    def _covers_model(self, wide: ir.TypeRef, narrow: ir.TypeRef, seen: set[tuple[str, str]]) -> bool:
+        pair = (wide.name if wide.kind == "model" else "", narrow.name if narrow.kind == "model" else "")
+        if pair in seen:  # a recursive pair of models, being compared: assumed, as for recursive types
+            return True
+        seen.add(pair)
+        try:
+            return self._covers_model_once(wide, narrow, seen)
+        finally:
+            seen.discard(pair)
+
+    def _covers_model_once(self, wide: ir.TypeRef, narrow: ir.TypeRef, seen: set[tuple[str, str]]) -> bool:
         small = self.models.get(narrow.name) if narrow.kind == "model" else None
         big = self.models.get(wide.name) if wide.kind == "model" else None
         if isinstance(small, ir.AliasModel):
@@ -134,18 +141,19 @@ class FieldMerger(SchemaContext):
         if isinstance(small, ir.EnumModel) and not small.open:
             values = tuple(m.value for m in small.members)
             if isinstance(big, ir.EnumModel):
-                return not big.open and set(values) <= {m.value for m in big.members}
+                return not big.open and all(v in {m.value for m in big.members} for v in values)
             return big is None and self._covers_values(wide, values)
         if not isinstance(small, ir.ObjectModel):
             return False
         if wide.kind == "object":
             return True
-        if not isinstance(big, ir.ObjectModel) or big.checks or big.extra_type is not None or not big.fields:
+        wanted = self.all_fields(big.name) if isinstance(big, ir.ObjectModel) else []
+        if not isinstance(big, ir.ObjectModel) or big.checks or big.extra_type is not None or not wanted:
             return False  # (a model without fields may be one still being built)
         mine = {f.wire_name: f for f in self.all_fields(small.name)}
-        if big.extra == "forbid" and (small.extra != "forbid" or not set(mine) <= {f.wire_name for f in big.fields}):
+        if big.extra == "forbid" and (small.extra != "forbid" or not set(mine) <= {f.wire_name for f in wanted}):
             return False
-        for field in self.all_fields(big.name):
+        for field in wanted:
             other = mine.get(field.wire_name)
             if other is None:
                 if field.required or (small.extra != "forbid" and _full(field) != ir.ANY):
