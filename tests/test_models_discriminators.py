@@ -195,3 +195,21 @@ def test_nullable_members_round_trip(events: tuple[Any, list[str], str], tag: st
     envelope = check(m, "Envelope", data)
     assert envelope.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
     assert check(m, "Envelope", envelope.model_dump(mode="json", by_alias=True)) == envelope
+
+
+def test_nullable_literal_members_keep_pydantics_discriminator(tmp_path: Path) -> None:
+    def shape(tag: str) -> dict[str, Any]:
+        return {"type": "object", "nullable": True, "required": ["kind"],
+                "properties": {"kind": {"type": "string", "enum": [tag]}}}
+
+    schemas = {"Circle": shape("circle"), "Square": shape("square"),
+               "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                         "discriminator": {"propertyName": "kind", "mapping": {"circle": "Circle", "square": "Square"}}}}
+    m, diagnostics, source = generate_models(tmp_path, schemas, "3.0.3")
+    assert warnings_of(diagnostics) == []
+    assert 'Shape: TypeAlias = Annotated[Circle | Square, _Discriminator("kind")] | None' in source
+    assert type(check(m, "Shape", {"kind": "square"})) is m.Square
+    assert check(m, "Shape", None) is None
+    for bad in ({}, {"kind": "triangle"}):
+        with pytest.raises(pydantic.ValidationError):
+            check(m, "Shape", bad)

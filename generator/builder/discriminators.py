@@ -132,7 +132,7 @@ def _merged(members: list[tuple[ir.TypeRef, tuple[str, ...]]]) -> tuple[list[tup
     member type with its tags merged in order (a `oneOf` may list one schema twice, as
     several tags map to it)."""
     nullable = False
-    merged: dict[ir.TypeRef, list[str]] = {}
+    merged: list[tuple[ir.TypeRef, list[str]]] = []  # (a type may hold a dict: not hashable)
     for type_, tags in members:
         if type_.kind == "union" and type_.discriminator is None and ir.NONE in type_.args:
             nullable = True
@@ -140,6 +140,9 @@ def _merged(members: list[tuple[ir.TypeRef, tuple[str, ...]]]) -> tuple[list[tup
         elif type_ == ir.NONE:
             nullable = True
             continue
-        known = merged.setdefault(type_, [])
+        known = next((k for t, k in merged if t == type_), None)
+        if known is None:
+            known = []
+            merged.append((type_, known))
         known.extend(t for t in tags if t not in known)
-    return [(t, tuple(tags)) for t, tags in merged.items()], nullable
+    return [(t, tuple(tags)) for t, tags in merged], nullable

@@ -30,10 +30,6 @@ def _split(type_: ir.TypeRef) -> tuple[ir.TypeRef, tuple[tuple[str, ir.JsonValue
     return type_, ()
 
 
-def _options(type_: ir.TypeRef) -> tuple[ir.TypeRef, ...]:
-    return type_.args if type_.kind == "union" else (type_,)
-
-
 def _non_null(type_: ir.TypeRef) -> ir.TypeRef:
     return ir.union(*(a for a in type_.args if a != ir.NONE)) if type_.kind == "union" else type_
 
