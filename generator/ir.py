@@ -58,7 +58,8 @@ class Check:
     kind: "not", "unique", "const", "enum", "min_properties", "max_properties",
     "dependent_required", "if", "contains", "property_names", "pattern_properties",
     "additional" (no property beyond `keys` and the patterns in `value`), "one_of"/"any_of"
-    (options beside properties), "required" (on a schema without properties).
+    (options beside properties), "all_of" (a property's other declarations, e.g. in several
+    allOf parts), "required" (on a schema without properties).
     `types`: the sub-schemas' types (for "if": if, then, else; `ANY` stands for an absent one).
     """
 

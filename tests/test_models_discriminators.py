@@ -136,3 +136,80 @@ def test_plain_union_when_members_have_no_tags(tmp_path: Path) -> None:
     m, diagnostics, _ = generate_models(tmp_path, schemas)
     assert any("plain union" in w for w in warnings_of(diagnostics))
     assert check(m, "U", 1) == 1
+
+
+def event(tag_default: str, **props: Any) -> dict[str, Any]:
+    """A 3.0 event schema as real APIs write them: nullable, its tag a plain string with a default."""
+    return {"type": "object", "nullable": True, "required": ["type", "at"],
+            "properties": {"type": {"type": "string", "default": tag_default}, "at": {"type": "integer"}, **props}}
+
+
+#: Several tags mapping to one member, that member listed twice in `oneOf`, nullable members
+#: whose tag property is a plain string (not a Literal of the tags).
+EVENTS: dict[str, Any] = {
+    "AnyEvent": event("custom"),
+    "CreatedEvent": event("created", name={"type": "string"}),
+    "Event": {"oneOf": [{"$ref": "#/components/schemas/AnyEvent"}, {"$ref": "#/components/schemas/AnyEvent"},
+                        {"$ref": "#/components/schemas/CreatedEvent"}],
+              "discriminator": {"propertyName": "type", "mapping": {
+                  "any": "#/components/schemas/AnyEvent", "custom": "#/components/schemas/AnyEvent",
+                  "created": "#/components/schemas/CreatedEvent"}}},
+    "Envelope": {"type": "object", "properties": {"event": {"$ref": "#/components/schemas/Event"}}},
+}
+
+
+@pytest.fixture(scope="module")
+def events(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, list[str], str]:
+    module, diagnostics, source = generate_models(tmp_path_factory.mktemp("events"), EVENTS, "3.0.3")
+    return module, warnings_of(diagnostics), source
+
+
+def test_nullable_members_with_shared_tags_stay_discriminated(events: tuple[Any, list[str], str]) -> None:
+    m, warnings, source = events
+    assert warnings == []
+    assert '_Discriminator(_tag("type"))' in source
+    for tag, member in (("any", m.AnyEvent), ("custom", m.AnyEvent), ("created", m.CreatedEvent)):
+        assert type(check(m, "Event", {"type": tag, "at": 1})) is member
+    assert check(m, "Event", None) is None  # a nullable member: null is an event too
+
+
+@pytest.mark.parametrize("data", [{"at": 1}, {"type": None, "at": 1}, {"type": 3, "at": 1}])
+def test_nullable_members_reject_a_missing_tag(events: tuple[Any, list[str], str], data: Any) -> None:
+    with pytest.raises(pydantic.ValidationError) as info:
+        check(events[0], "Event", data)
+    assert "Unable to extract tag using discriminator" in str(info.value)
+
+
+def test_nullable_members_reject_an_unknown_tag(events: tuple[Any, list[str], str]) -> None:
+    with pytest.raises(pydantic.ValidationError) as info:
+        check(events[0], "Event", {"type": "deleted", "at": 1})
+    text = str(info.value)
+    assert "'deleted'" in text and "does not match any of the expected tags" in text
+    assert "'any', 'custom', 'created'" in text  # each tag named once, in mapping order
+
+
+@pytest.mark.parametrize("tag", ["any", "custom", "created"])
+def test_nullable_members_round_trip(events: tuple[Any, list[str], str], tag: str) -> None:
+    m = events[0]
+    data = {"event": {"type": tag, "at": 2, **({"name": "n"} if tag == "created" else {})}}
+    envelope = check(m, "Envelope", data)
+    assert envelope.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
+    assert check(m, "Envelope", envelope.model_dump(mode="json", by_alias=True)) == envelope
+
+
+def test_nullable_literal_members_keep_pydantics_discriminator(tmp_path: Path) -> None:
+    def shape(tag: str) -> dict[str, Any]:
+        return {"type": "object", "nullable": True, "required": ["kind"],
+                "properties": {"kind": {"type": "string", "enum": [tag]}}}
+
+    schemas = {"Circle": shape("circle"), "Square": shape("square"),
+               "Shape": {"oneOf": [{"$ref": "#/components/schemas/Circle"}, {"$ref": "#/components/schemas/Square"}],
+                         "discriminator": {"propertyName": "kind", "mapping": {"circle": "Circle", "square": "Square"}}}}
+    m, diagnostics, source = generate_models(tmp_path, schemas, "3.0.3")
+    assert warnings_of(diagnostics) == []
+    assert 'Shape: TypeAlias = Annotated[Circle | Square, _Discriminator("kind")] | None' in source
+    assert type(check(m, "Shape", {"kind": "square"})) is m.Square
+    assert check(m, "Shape", None) is None
+    for bad in ({}, {"kind": "triangle"}):
+        with pytest.raises(pydantic.ValidationError):
+            check(m, "Shape", bad)

@@ -217,6 +217,12 @@ class SchemaContext:
     def default(self, value: Any, type_: ir.TypeRef, pointer: str) -> ir.Default | None:
         raise NotImplementedError
 
+    def merge_field(self, fields: dict[str, ir.Field], new: ir.Field) -> None:
+        raise NotImplementedError
+
+    def merged(self, old: ir.Field, new: ir.Field) -> ir.Field:
+        raise NotImplementedError
+
 
 def _child(node: dict[Any, Any] | list[Any], part: str) -> Any:
     try:

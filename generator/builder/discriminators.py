@@ -62,6 +62,7 @@ class DiscriminatorBuilder(SchemaContext):
 
     def tagged_union(self, members: list[tuple[ir.TypeRef, tuple[str, ...]]], prop: str, pointer: str) -> ir.TypeRef:
         plain = ir.union(*(t for t, _ in members))
+        members, nullable = _merged(members)
         models = [self.models.get(t.name) if t.kind == "model" else None for t, _ in members]
         if not prop or not all(isinstance(m, ir.ObjectModel) for m in models) or not all(t for _, t in members):
             self.warn("discriminator needs object members with known tags; generated a plain union", pointer)
@@ -71,7 +72,8 @@ class DiscriminatorBuilder(SchemaContext):
         literal = all(f is not None for f in fields) and len(names) == 1
         tags = tuple(t for _, t in members)
         discriminator = ir.Discriminator(prop, names.pop() if literal else "", tags)
-        return ir.TypeRef("union", args=tuple(t for t, _ in members), discriminator=discriminator)
+        tagged = ir.TypeRef("union", args=tuple(t for t, _ in members), discriminator=discriminator)
+        return ir.union(tagged, ir.NONE) if nullable else tagged
 
     def _tag_field(self, model: ir.ObjectModel, prop: str, tags: tuple[str, ...]) -> ir.Field | None:
         """The member's tag field when it is a required Literal of exactly its tags."""
@@ -122,3 +124,25 @@ class DiscriminatorBuilder(SchemaContext):
                     if base is not None and base != sub:
                         self._subtypes.setdefault(base, []).append(sub)
         return self._subtypes.get(name, [])
+
+
+def _merged(members: list[tuple[ir.TypeRef, tuple[str, ...]]]) -> tuple[list[tuple[ir.TypeRef, tuple[str, ...]]], bool]:
+    """The members without their `None` (a nullable member, e.g. 3.0 `nullable: true` on the
+    schema a `$ref` names, makes the whole union nullable: null carries no tag), one entry per
+    member type with its tags merged in order (a `oneOf` may list one schema twice, as
+    several tags map to it)."""
+    nullable = False
+    merged: list[tuple[ir.TypeRef, list[str]]] = []  # (a type may hold a dict: not hashable)
+    for type_, tags in members:
+        if type_.kind == "union" and type_.discriminator is None and ir.NONE in type_.args:
+            nullable = True
+            type_ = ir.union(*(a for a in type_.args if a != ir.NONE))
+        elif type_ == ir.NONE:
+            nullable = True
+            continue
+        known = next((k for t, k in merged if t == type_), None)
+        if known is None:
+            known = []
+            merged.append((type_, known))
+        known.extend(t for t in tags if t not in known)
+    return [(t, tuple(tags)) for t, tags in merged], nullable

@@ -114,7 +114,8 @@ class ObjectBuilder(SchemaContext):
                     bases.append(parent)
                 continue
             if parent:
-                fields.update((f.wire_name, f) for f in self.all_fields(parent))
+                for f in self.all_fields(parent):
+                    self.merge_field(fields, f)
                 continue
             resolved, resolved_pointer = self.deref(part, part_pointer)
             if is_schema(resolved):
@@ -124,7 +125,10 @@ class ObjectBuilder(SchemaContext):
         inherited = {f.wire_name: f for base in bases for f in self.all_fields(base)}
         required |= {name for name, f in inherited.items() if f.required}
         for f in self.fields_of(schema, pointer, cls, required):
-            fields[f.wire_name] = f
+            self.merge_field(fields, f)
+        for name, f in list(fields.items()):  # a base's property declared again: both apply
+            if name in inherited:
+                fields[name] = self.merged(inherited[name], f)
         for name, f in inherited.items():  # a base's optional property that this schema requires
             if name in required and name not in fields and not f.required:
                 fields[name] = f
@@ -186,14 +190,15 @@ class ObjectBuilder(SchemaContext):
             parent = self.parent_model(sub, sub_pointer, cls, hint)
             if parent:
                 merged = self.all_fields(parent)
-                fields.update((f.wire_name, f) for f in merged)
+                for f in merged:
+                    self.merge_field(fields, f)
                 required |= {f.wire_name for f in merged if f.required}
                 continue
             resolved, resolved_pointer = self.deref(sub, sub_pointer)
             if is_schema(resolved):
                 required |= self._part_fields(resolved, resolved_pointer, cls, hint, fields, depth + 1)
         for f in self.fields_of(part, pointer, cls, required):
-            fields[f.wire_name] = f
+            self.merge_field(fields, f)
         return required
 
     def _extra(self, schema: Schema, pointer: str, cls: str) -> tuple[Literal["allow", "forbid", "ignore"], ir.TypeRef | None]:

@@ -1,8 +1,9 @@
 """Schemas to types and models: the half of `build` that reads JSON Schema.
 
 `SchemaBuilder` is assembled from parts, one per concern: types (primitives, unions, literals),
-objects (models, allOf, fields), enums (and defaults), keywords (validator checks) and
-discriminators (tagged unions); order decides the emission order.
+objects (models, allOf, fields), enums (and defaults), keywords (validator checks),
+discriminators (tagged unions) and merge (a property declared twice); order decides the emission
+order.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from generator.builder.context import fields_set
 from generator.builder.discriminators import DiscriminatorBuilder
 from generator.builder.enums import EnumBuilder
 from generator.builder.keywords import KeywordChecks
+from generator.builder.merge import FieldMerger
 from generator.builder.objects import ObjectBuilder
 from generator.builder.order import break_alias_cycles, ordered_models
 from generator.builder.types import TypeReader
@@ -19,7 +21,7 @@ from generator.builder.types import TypeReader
 __all__ = ["SchemaBuilder", "fields_set", "ordered_models"]
 
 
-class SchemaBuilder(TypeReader, ObjectBuilder, EnumBuilder, KeywordChecks, DiscriminatorBuilder):
+class SchemaBuilder(TypeReader, ObjectBuilder, EnumBuilder, KeywordChecks, DiscriminatorBuilder, FieldMerger):
     """Turns schemas into IR types, and named or inline object schemas into models."""
 
     def structured(self, type_: ir.TypeRef) -> bool:

@@ -84,7 +84,7 @@ def check_call(check: ir.Check, models: str = "") -> str:
         return f"{p}_pattern_properties({{{items}}})"
     if check.kind == "additional":
         return f"{p}_additional({escape.pyliteral(list(check.keys))}, {escape.pyliteral(check.value)})"
-    if check.kind in ("one_of", "any_of"):
+    if check.kind in ("one_of", "any_of", "all_of"):
         return f"{p}_{check.kind}([{', '.join(lazy)}])"
     if check.kind == "unique":
         return f"{p}_unique()"
