@@ -91,7 +91,7 @@ def _front(spec: Path, options: Options | None, stage: Stages) -> _Front:
             converted = isinstance(loaded, dict) and "swagger" in loaded
             with stage("resolve"):
                 document = resolve.resolve(
-                    spec, loaded, inputs, (options or Options()).ref_roots
+                    spec, loaded, inputs, (options or Options()).ref_roots, loading
                 )
             with stage("normalize"):
                 document, repairs = normalize.normalize(spec, document)

@@ -301,7 +301,8 @@ def test_dangling_local_ref_in_json_has_a_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "ref",
-    ["#/components/schemas/A/properties/zzz", "#/nope", "#components/schemas/A", "#/paths/~1missing"],
+    # (a pointer without its leading slash is read as one, with a warning: here it finds nothing)
+    ["#/components/schemas/A/properties/zzz", "#/nope", "#components/schemas/Z", "#/paths/~1missing"],
 )
 def test_refs_to_nothing_raise_spec_error(tmp_path: Path, ref: str) -> None:
     schemas = {"A": {"type": "object", "properties": {"b": {"$ref": ref}}}}
@@ -470,3 +471,16 @@ def test_anchor_refs_that_name_no_one_schema(tmp_path: Path, schemas: str, messa
                     f"  schemas:\n    {schemas}", encoding="utf-8")
     with pytest.raises(SpecError, match=message):
         resolve(spec, load_document(spec))
+
+
+def test_a_pointer_without_its_leading_slash_is_read_with_a_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n"
+                    "  schemas:\n    A: {type: string}\n    B: {$ref: '#components/schemas/A'}\n",
+                    encoding="utf-8")
+    warnings: list[Any] = []
+    document = resolve(spec, load_document(spec), warnings=warnings)
+    assert document["components"]["schemas"]["B"] == {"$ref": "#/components/schemas/A"}
+    [warning] = warnings
+    assert warning.pointer == "/components/schemas/B/$ref" and "starts with '/'" in warning.message
+    assert warning.line == 7

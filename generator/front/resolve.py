@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.diagnostics import SpecError, pointer_join
+from generator.diagnostics import Diagnostic, Severity, SpecError, pointer_join
 from generator.front import bounds
 from generator.front.load import error, line_of, load_document
 
@@ -54,7 +54,8 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class _Bundler:
-    def __init__(self, root: Path, document: Any, ref_roots: tuple[Path, ...] = ()) -> None:
+    def __init__(self, root: Path, document: Any, ref_roots: tuple[Path, ...] = (),
+                 warnings: list[Diagnostic] | None = None) -> None:
         self.given = root  # the root as the user named it, for messages
         self.root = root.resolve()
         # Referenced files must lie under the spec's folder or a folder the user named, so a
@@ -67,6 +68,7 @@ class _Bundler:
         self.extra: dict[str, dict[str, Any]] = {}  # hoisted components, by kind and name
         self.reinlined = 0  # nodes walked while inlining a target inlined before
         self.anchors: dict[Path, dict[str, list[str]]] = {}  # per file: anchor → pointer
+        self.warnings = warnings if warnings is not None else []
 
     def document(self, path: Path, referrer: Path, pointer: list[str]) -> Any:
         if path not in self.documents:
@@ -132,6 +134,13 @@ class _Bundler:
         location, _, fragment = ref.partition("#")
         target_file = self.target_file(location, ref, file, pointer) if location else file
         anchor = _ANCHOR.fullmatch(fragment) is not None
+        rewrite = anchor  # the reference is rewritten to the JSON pointer it means
+        if fragment and not anchor and not fragment.startswith("/") and "/" in fragment:
+            where = [*pointer, "$ref"]
+            self.warnings.append(Diagnostic(
+                Severity.WARNING, f"$ref {ref!r}: a JSON pointer starts with '/'; read as "
+                f"'{location}#/{fragment}'", pointer_join(*where), str(shown), line_of(file, where)))
+            fragment, rewrite = "/" + fragment, True
         try:
             document = self.document(target_file, shown, pointer)
             parts = self.anchored(document, target_file, fragment) if anchor else split_pointer(fragment)
@@ -144,7 +153,7 @@ class _Bundler:
         if anchor:  # from here on, by its JSON pointer
             fragment = pointer_join(*parts)
         if target_file == self.root:  # local: kept as a reference
-            return {**node, "$ref": "#" + fragment} if location or anchor else node
+            return {**node, "$ref": "#" + fragment} if location or rewrite else node
         key = (target_file, fragment)
         if key in self.hoisted:
             return {**node, "$ref": self.hoisted[key]}
@@ -225,13 +234,15 @@ def resolve(
     document: Any,
     files: set[Path] | None = None,
     ref_roots: tuple[Path, ...] = (),
+    warnings: list[Diagnostic] | None = None,
 ) -> Any:
     """Bundle `document` (loaded from `path`) into one document with local refs only.
 
     `$ref`s may reach files in the spec's folder (and below) and in `ref_roots`.
-    `files`, when given, receives every file read (resolved paths, the root's included).
+    `files`, when given, receives every file read (resolved paths, the root's included);
+    `warnings`, the repairs made (a pointer without its leading `/`).
     """
-    bundler = _Bundler(path, document, ref_roots)
+    bundler = _Bundler(path, document, ref_roots, warnings)
     bundled = bundler.walk(document, bundler.root, [])
     if files is not None:
         files.update(bundler.documents)
