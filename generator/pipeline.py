@@ -49,7 +49,7 @@ def generate(
     time spent in each stage.
     """
     stage = stages or Stages()
-    with _gc_paused():
+    with gc_paused():
         front = _front(spec, options, stage)
         api = front.api
         with stage("render", count(len(api.models), "model")):
@@ -65,7 +65,7 @@ def build_api(
     spec: Path, options: Options | None = None
 ) -> tuple[ir.Api, tuple[Diagnostic, ...]]:
     """The front and build stages: the IR of the document at `spec`, and diagnostics."""
-    with _gc_paused():
+    with gc_paused():
         front = _front(spec, options, Stages())
         return front.api, _with_positions(spec, front.diagnostics, front.converted)
 
@@ -111,9 +111,10 @@ def _front(spec: Path, options: Options | None, stage: Stages) -> _Front:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def gc_paused() -> Iterator[None]:
     """Pause the cycle collector: the stages make millions of objects and few cycles, and
-    each collection would walk the whole parsed document again (a third of the CPU time)."""
+    each collection would walk the whole parsed document again (a third of the CPU time).
+    The CLI keeps it paused through writing too (the surface and manifest make many more)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
