@@ -21,11 +21,22 @@ _NOT_ENFORCED = {
 }
 
 
+#: The keywords (attribute names and spellings) `keyword_checks` reads.
+_RELEVANT = frozenset({
+    "schema_not", "not", "schema_if", "if", "then", "schema_else", "else", "uniqueItems",
+    "contains", "propertyNames", "patternProperties", "oneOf", "anyOf", "required",
+    "dependentRequired", "minProperties", "maxProperties", *_NOT_ENFORCED,
+})
+
+
 class KeywordChecks(SchemaContext):
     """The checks one schema needs beyond its type (and its `Field` constraints)."""
 
     def keyword_checks(self, schema: Schema, pointer: str, hint: str) -> tuple[ir.Check, ...]:
         fields = set(schema.model_fields_set)
+        extra = schema.__pydantic_extra__
+        if not (fields & _RELEVANT or extra and extra.keys() & _RELEVANT):
+            return ()  # most schemas: nothing to check here
         ignored = sorted(_NOT_ENFORCED.keys() & fields)
         if ignored:
             names = ", ".join(_NOT_ENFORCED[f] for f in ignored)
