@@ -238,13 +238,15 @@ def _parameter(line: str, indent: int, line_length: int) -> list[str]:
 
 def _replayable(element: str, signature: bool) -> bool:
     """An element line left too long that the layout pass lays out as black does in its
-    place: a parameter of a signature, or an element with no operator outside brackets."""
+    place: a parameter of a signature, or an element with no operator outside brackets
+    (`lambda: ...` without parameters included)."""
     mask = _mask(element)
     if mask is None:
         return False
     if signature and _PARAMETER.fullmatch(mask) is not None:
         return True
-    return not _has_operator(_top_level(mask, 0, len(mask)))
+    top = _top_level(mask, 0, len(mask))
+    return not _has_operator(top[8:] if top.startswith("lambda: ") else top)  # or a thunk
 
 
 def atomic(element: str) -> bool:
