@@ -144,3 +144,20 @@ def test_long_line_inside_a_deeper_block_matches_black(line: str) -> None:
     source = _block("        " + line.lstrip() if not line.startswith(" ") else "    " + line)
     expected = black.format_str(source, mode=MODE)
     assert layout(source) == expected
+
+
+def test_a_long_parameter_after_an_exploded_one_is_laid_out_as_a_parameter() -> None:
+    """The layout pass finds the bracket an element line is in across earlier parameters
+    that span several lines (their own brackets closed), so a long union annotation is
+    parenthesized as black does for parameters."""
+    source = (
+        "class C:\n    def render(\n        self,\n        *,\n        select: (\n"
+        "            Annotated[list[Literal[\"a\" * 30, \"b\" * 40]], some_check] | None | MISSING\n"
+        "        ) = MISSING,\n"
+        "        wait_until: Literal[\"requestsfinished\", \"mostrequestsfinished\", \"loaded\", "
+        "\"domloaded\"] | MISSING = MISSING,\n"
+        "        width: int | MISSING = MISSING,\n    ) -> None:\n        pass\n"
+    )
+    out = layout(source)
+    assert "        wait_until: (\n            Literal[" in out
+    assert black.format_str(out, mode=MODE) == out

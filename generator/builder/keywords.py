@@ -35,7 +35,7 @@ class KeywordChecks(SchemaContext):
     def keyword_checks(self, schema: Schema, pointer: str, hint: str) -> tuple[ir.Check, ...]:
         fields = set(schema.model_fields_set)
         extra = schema.__pydantic_extra__
-        if not (fields & _RELEVANT or extra and extra.keys() & _RELEVANT):
+        if not (fields & _RELEVANT or (extra and extra.keys() & _RELEVANT)):
             return ()  # most schemas: nothing to check here
         ignored = sorted(_NOT_ENFORCED.keys() & fields)
         if ignored:

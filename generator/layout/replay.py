@@ -319,10 +319,11 @@ class _Scanner:
         prev = lines[before].rstrip() if before >= 0 else ""
         statement = not (prev.endswith(("(", "[", "{", ",")))
         params = False
-        if not statement:
-            opener = before
-            while opener >= 0 and not lines[opener].rstrip().endswith(("(", "[", "{")):
+        if not statement:  # the line that opens the bracket this element is in
+            opener, depth = before, _delta(_code(lines[before])[0]) if before >= 0 else 0
+            while opener >= 0 and depth <= 0:
                 opener = _previous_code(lines, opener)
+                depth += _delta(_code(lines[opener])[0]) if opener >= 0 else 0
             if opener >= 0:
                 params = _DEF.match(lines[opener].lstrip()) is not None and lines[
                     opener
