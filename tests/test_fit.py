@@ -161,3 +161,26 @@ def test_fitted_fields_mean_the_same_and_black_keeps_them(pair: tuple[str, str])
     original, fitted = pair
     assert ast.dump(ast.parse(fitted)) == ast.dump(ast.parse(original))
     assert layout(fitted) == black.format_str(fitted, mode=MODE)
+
+
+@st.composite
+def signatures(draw: st.DrawFn) -> tuple[str, str]:
+    """A client method signature (`def name(self, *, a: T = MISSING, ...) -> R:`), fitted:
+    union annotations of every length, so some parameters are shaped and others left long."""
+    params = draw(st.lists(st.tuples(_NAMES, st.lists(_MEMBERS, min_size=1, max_size=3, unique=True),
+                                     st.sampled_from(["", " = MISSING", " = None"])),
+                           min_size=1, max_size=5, unique_by=lambda p: p[0]))
+    returns = draw(st.sampled_from(["None", "models.SomeRatherLongResponseModelName",
+                                    "_core.ApiResponse[models.Pet, _core.Headers]"]))
+    rendered = ", ".join(f"{name}: {' | '.join(members)}{default}" for name, members, default in params)
+    line = f"def {draw(_NAMES)}(self, *, {rendered}) -> {returns}:"
+    head = "class C0:\n"
+    return (f"{head}    {line}\n        pass\n", f"{head}    {fit(line, 4)}\n        pass\n")
+
+
+@deterministic(200)
+@given(signatures())
+def test_fitted_signatures_mean_the_same_and_black_keeps_them(pair: tuple[str, str]) -> None:
+    original, fitted = pair
+    assert ast.dump(ast.parse(fitted)) == ast.dump(ast.parse(original))
+    assert layout(fitted) == black.format_str(fitted, mode=MODE)
