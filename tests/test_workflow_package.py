@@ -45,7 +45,8 @@ def test_layout_and_dependencies() -> None:
     project = tomllib.loads(files["feat/pyproject.toml"])["project"]
     assert project["name"] == "feat" and project["version"] == "2"
     assert project["dependencies"] == [
-        "fastapi>=0.115,<1", "httpx>=0.27,<1", "pydantic>=2.12,<3", "python-multipart>=0.0.9"
+        "fastapi>=0.115,<1", "httpx>=0.27,<1", "pydantic>=2.12,<3", "python-multipart>=0.0.9",
+        "typing-extensions>=4.12",
     ]
     only_models = tomllib.loads(generate(FEATURES, frozenset({"models"}))["feat/pyproject.toml"])
     assert only_models["project"]["dependencies"] == ["pydantic>=2.12,<3"]
@@ -108,7 +109,7 @@ def test_installs_into_a_fresh_virtualenv(tmp_path: Path) -> None:
     done = subprocess.run([python, "-c", code], cwd=tmp_path, check=True,
                           capture_output=True, text=True)
     assert done.stdout.split("\n")[:4] == [
-        "2", "True", "['fastapi', 'httpx', 'pydantic', 'python-multipart']", "True"]
+        "2", "True", "['fastapi', 'httpx', 'pydantic', 'python-multipart', 'typing-extensions']", "True"]
 
 
 def test_from_the_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

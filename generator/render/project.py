@@ -20,7 +20,7 @@ from generator.render.escape import pystr
 #: Ranges the generated code is tested with, by part.
 DEPENDENCIES = {
     "models": ("pydantic>=2.12,<3",),
-    "client": ("httpx>=0.27,<1",),
+    "client": ("httpx>=0.27,<1", "typing-extensions>=4.12"),  # _core: TypeVar defaults
     "server": ("fastapi>=0.115,<1",),
 }
 _MULTIPART = "python-multipart>=0.0.9"
