@@ -538,3 +538,12 @@ def test_empty_info_version_and_yaml_keys_that_are_no_strings(tmp_path: Path) ->
     served = json.loads(generated.files["pkg/server/openapi.json"])
     assert served["x-mixed-keys"] == {"1": "one", "text": "two", "true": "three"}  # as written
     assert served["info"]["version"] == ""  # the spec as read
+
+
+def test_request_body_without_content(tmp_path: Path) -> None:
+    doc = {"openapi": "3.0.3", "info": INFO, "paths": {"/a": {"post": {
+        "requestBody": {"description": "the thing", "required": True}, "responses": OK}}}}
+    api, diagnostics = api_of(tmp_path, doc)
+    assert operation(api, "post_a").body is None
+    assert warnings_at(diagnostics, "/paths/~1a/post/requestBody") == [
+        "request body without `content` (required); read as no media types"]

@@ -255,6 +255,9 @@ class DocumentRepairs:
                 return {"required": True, "content": {"application/json": {"schema": {"$ref": body["$ref"]}}}}
             return self.reference(body, parts)
         as_bool(body, "required", parts, self.report)
+        if body.get("content") is None:
+            self.warn("request body without `content` (required); read as no media types", parts)
+            body["content"] = {}
         self.content(body, parts)
         return body
 
