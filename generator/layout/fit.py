@@ -4,7 +4,8 @@ A statement that fits stays whole. A longer one is exploded at its last bracket 
 call, a signature or a collection literal): one element a line with a magic trailing comma,
 which black never joins back, and each element line fitted the same way. This keeps the
 layout pass (`layout`, which replays black's own splitting and is far slower) for the few
-lines this cannot shape: a head or tail that is too long, comments, comprehensions.
+lines this cannot shape (a head or tail that is too long, comments, comprehensions), or for
+just the one element line of an exploded statement it cannot shape.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ _QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")
 _BRACKET = re.compile(r"[()\[\]{}]")
 _STRUCTURE = re.compile(r"[()\[\]{},]")
 _CALLER = re.compile(r"[\w)\]]")
-#: With ` for `, `lambda ` (parameters) and `:=`: what makes a top-level comma not an element
-#: separator (or an element unable to take one).
 _YIELD = re.compile(r"\byield\b")
 _IMPORT = re.compile(r"from [\w.]+ import ")
 _DEF = re.compile(r"(?:async )?def ")
@@ -61,7 +60,8 @@ def _has_operator(mask: str) -> bool:
 
 
 def _unsplittable(mask: str) -> bool:
-    """A comprehension, a lambda with parameters, a yield or a walrus in `mask`."""
+    """A comprehension, a lambda with parameters, a yield or a walrus in `mask`: what makes a
+    top-level comma not an element separator (or an element unable to take one)."""
     return (" for " in mask or "lambda " in mask or ":=" in mask
             or ("yield" in mask and _YIELD.search(mask) is not None))
 
@@ -89,7 +89,8 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     if imported is not None and "(" not in mask:  # black wraps the names in parentheses
         cut = imported.end()
         text, mask = f"{text[:cut]}({text[cut:]})", f"{mask[:cut]}({mask[cut:]})"
-    pair = _split_point(mask, _DEF.match(text) is not None)
+    signature = _DEF.match(text) is not None
+    pair = _split_point(mask, signature)
     if pair is None:
         return _parenthesized(text, mask, indent, line_length)
     start, end = pair
@@ -109,8 +110,7 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
             return heads
     tails = [tail]
     if indent + _width(tail) > line_length:
-        tails = _return_annotation(tail, mask[end:], indent, line_length) if _DEF.match(
-            text) else []
+        tails = _return_annotation(tail, mask[end:], indent, line_length) if signature else []
         if not tails:
             return [text]
     elements = _elements(text, mask, start + 1, end)
@@ -120,13 +120,13 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     inner = indent + 4
     pad = " " * inner
     lines = heads
-    signature = _DEF.match(text) is not None
     for element, element_mask in elements:
-        fitted = _fit(element + ",", inner, line_length, False, element_mask + ",")
-        if signature and len(fitted) == 1 and inner + _width(fitted[0]) > line_length:
-            fitted = _parameter(fitted[0], inner, line_length)
-        if len(fitted) == 1 and inner + _width(fitted[0]) > line_length and not _replayable(
-                fitted[0], signature):
+        line, line_mask = element + ",", element_mask + ","
+        fitted = _fit(line, inner, line_length, False, line_mask)
+        if signature and fitted == [line] and inner + _width(line) > line_length:
+            fitted = _parameter(line, line_mask, inner, line_length)
+        if fitted == [line] and inner + _width(line) > line_length and not _replayable(
+                line_mask, signature):
             return [text]  # an element only black's own rules can split: all to the layout pass
         lines.append(pad + fitted[0])
         lines.extend(fitted[1:])
@@ -208,12 +208,11 @@ def _parenthesized(text: str, mask: str, indent: int, line_length: int) -> list[
     return [head, " " * (indent + 4) + value, " " * indent + ")"]
 
 
-def _parameter(line: str, indent: int, line_length: int) -> list[str]:
-    """A parameter line too long: black parenthesizes a union annotation
+def _parameter(line: str, mask: str, indent: int, line_length: int) -> list[str]:
+    """A parameter line too long (`mask`: its mask): black parenthesizes a union annotation
     (`name: (A | B) = default,`) and explodes a lone subscript (`name: Literal[...],`)."""
-    mask = _mask(line)
-    found = _PARAMETER.fullmatch(mask) if mask is not None else None
-    if mask is None or found is None:
+    found = _PARAMETER.fullmatch(mask)
+    if found is None:
         return [line]
     start, end = found.span(2)
     name, annotation, rest = line[: found.end(1)], line[start:end], line[end:]
@@ -236,13 +235,10 @@ def _parameter(line: str, indent: int, line_length: int) -> list[str]:
     return [head, *body, " " * indent + "],"]
 
 
-def _replayable(element: str, signature: bool) -> bool:
-    """An element line left too long that the layout pass lays out as black does in its
-    place: a parameter of a signature, or an element with no operator outside brackets
-    (`lambda: ...` without parameters included)."""
-    mask = _mask(element)
-    if mask is None:
-        return False
+def _replayable(mask: str, signature: bool) -> bool:
+    """An element line left too long (`mask`: its mask) that the layout pass lays out as
+    black does in its place: a parameter of a signature, or an element with no operator
+    outside brackets (`lambda: ...` without parameters included)."""
     if signature and _PARAMETER.fullmatch(mask) is not None:
         return True
     top = _top_level(mask, 0, len(mask))

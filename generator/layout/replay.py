@@ -320,7 +320,7 @@ class _Scanner:
         statement = not (prev.endswith(("(", "[", "{", ",")))
         params = False
         if not statement:  # the line that opens the bracket this element is in
-            opener, depth = before, _delta(_code(lines[before])[0]) if before >= 0 else 0
+            opener, depth = before, _delta(_code(lines[before])[0])
             while opener >= 0 and depth <= 0:
                 opener = _previous_code(lines, opener)
                 depth += _delta(_code(lines[opener])[0]) if opener >= 0 else 0
