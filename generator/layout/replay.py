@@ -95,6 +95,19 @@ def _previous_code(lines: list[str], index: int) -> int:
     return -1
 
 
+def _opener(lines: list[str], index: int, indent: int) -> int:
+    """The line opening the bracket whose element at `indent` follows line `index`: the
+    nearest code line indented less (the layout indents each bracket's elements one level
+    deeper than the line that opens it, and an element's own lines no less than itself)."""
+    while index >= 0:
+        line = lines[index]
+        stripped = line.lstrip()
+        if stripped and stripped[0] != "#" and len(line) - len(stripped) < indent:
+            return index
+        index -= 1
+    return -1
+
+
 def _is_block_start(lines: list[str], index: int) -> bool:
     """Is the statement at `index` the first of its block (so a string there is a docstring)?"""
     before = _previous_code(lines, index)
@@ -320,10 +333,7 @@ class _Scanner:
         statement = not (prev.endswith(("(", "[", "{", ",")))
         params = False
         if not statement:  # the line that opens the bracket this element is in
-            opener, depth = before, _delta(_code(lines[before])[0])
-            while opener >= 0 and depth <= 0:
-                opener = _previous_code(lines, opener)
-                depth += _delta(_code(lines[opener])[0]) if opener >= 0 else 0
+            opener = _opener(lines, before, len(line) - len(stripped))
             if opener >= 0:
                 params = _DEF.match(lines[opener].lstrip()) is not None and lines[
                     opener
