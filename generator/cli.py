@@ -17,7 +17,7 @@ from typing import IO, Any, TypeVar
 
 import click
 
-from generator import __version__, pipeline
+from generator import __version__, parallel, pipeline
 from generator.commands import apidiff, surface
 from generator.commands import diff as diff_command
 from generator.commands import watch as watch_command
@@ -77,9 +77,11 @@ class _Run:
     """One command's run: timings, progress on a terminal, and the closing summary."""
 
     def __init__(
-        self, timings: bool, quiet: bool, progress: bool | None, strict: bool = False
+        self, timings: bool, quiet: bool, progress: bool | None, strict: bool = False,
+        jobs: int | None = None,
     ) -> None:
         self.started = time.perf_counter()
+        self.processes = parallel.workers(jobs)
         self.timings = timings
         self.quiet = quiet
         self.strict = strict
@@ -152,6 +154,16 @@ def _run_options(command: _F) -> _F:
         ),
     )
     return _stacked(command, decorators)
+
+
+_jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that render a big API (default: one per CPU on Linux, else 1). "
+    "The output is the same for any number.",
+)
 
 
 def _target_options(command: _F) -> _F:
@@ -271,7 +283,8 @@ def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
         run.target = target.package
         try:
             generated = pipeline.generate(
-                target.spec, target.package, target.only, target.options, run.stages
+                target.spec, target.package, target.only, target.options, run.stages,
+                run.processes,
             )
         except SpecError as error:
             run.clear()
@@ -349,6 +362,7 @@ def apismith() -> None:
 @apismith.command()
 @_target_options
 @_run_options
+@_jobs_option
 @click.option(
     "--watch",
     is_flag=True,
@@ -369,6 +383,7 @@ def generate(
     quiet: bool,
     strict: bool,
     progress: bool | None,
+    jobs: int | None,
     watch: bool,
     watch_runs: int | None,
 ) -> None:
@@ -393,7 +408,7 @@ def generate(
         )
 
     def run() -> _Run:
-        return _Run(timings, quiet, progress, strict)
+        return _Run(timings, quiet, progress, strict, jobs)
 
     if not watch:
         _generate_once(chosen(), run(), force)
@@ -485,6 +500,7 @@ def _api_changes(plan: write.Plan) -> str:
 @apismith.command()
 @_target_options
 @_run_options
+@_jobs_option
 def check(
     spec: Path | None,
     output: Path | None,
@@ -499,6 +515,7 @@ def check(
     quiet: bool,
     strict: bool,
     progress: bool | None,
+    jobs: int | None,
 ) -> None:
     """Exit 1 if the generated output is out of date; writes nothing.
 
@@ -508,7 +525,7 @@ def check(
     Example (in CI):
       apismith check
     """
-    run = _Run(timings, quiet, progress, strict)
+    run = _Run(timings, quiet, progress, strict, jobs)
     chosen = _targets(
         spec, output, package, only, names, ref_roots, formatter=formatter, enums=enums
     )

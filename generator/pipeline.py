@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
-from collections.abc import Iterator
+import os
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import ir
+from generator import ir, parallel
 from generator.builder import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
 from generator.layout import format
 from generator.options import Options
-from generator.render import render
+from generator.render.files import plan
 from generator.timing import Stages, count
 
 #: What can be generated; `--only` picks a subset (models are always included).
@@ -42,23 +45,66 @@ def generate(
     only: frozenset[str] = frozenset(PARTS),
     options: Options | None = None,
     stages: Stages | None = None,
+    processes: int = 1,
 ) -> Generated:
     """Generate the package `package` from the document at `spec`.
 
     Raises `SpecError` for input that cannot be generated from. `stages` receives the
-    time spent in each stage.
+    time spent in each stage. Rendering and the layout pass run in `processes` processes
+    (see `parallel`); the output is the same for any number.
     """
     stage = stages or Stages()
     with gc_paused():
         front = _front(spec, options, stage)
         api = front.api
-        with stage("render", count(len(api.models), "model")):
-            files = render(api, package, only, options)
-        with stage("format", count(len(files), "file")):
-            formatted = format.format_files(files, (options or Options()).formatter)
+        formatted = _render(api, package, only, options or Options(), stage, processes)
         with stage("locate"):  # line:column of the diagnostics' pointers
             located = _with_positions(spec, front.diagnostics, front.converted)
     return Generated(formatted, located, front.inputs, api)
+
+
+def _render(api: ir.Api, package: str, only: frozenset[str], options: Options, stage: Stages,
+            processes: int) -> dict[str, str]:
+    """render → format, file by file: each job of the render plan is laid out where it
+    was rendered (in parallel when `processes` > 1). A formatter of the user's own runs
+    once over all files afterwards."""
+    builtin = options.formatter == "none"
+
+    def job(run: Callable[[], dict[str, str]]) -> tuple[dict[str, str], float, float]:
+        started = time.process_time()
+        files = run()
+        rendered = time.process_time()
+        if builtin:
+            files = format.format_files(files)
+        return files, rendered - started, time.process_time() - rendered
+
+    cpu, wall = _cpu(), time.perf_counter()
+    planned = plan(api, package, only, options)
+    jobs = [functools.partial(job, item.run) for item in planned.jobs]
+    if stage.progress is not None:
+        stage.progress("render", f"{count(len(api.models), 'model')}, "
+                                 f"{count(len(jobs), 'job')}, {count(processes, 'process')}")
+    results = parallel.run(jobs, [item.weight for item in planned.jobs], processes)
+    files: dict[str, str] = {}
+    for part, _, _ in results:
+        files.update(part)
+    files = planned.finish(files)
+    # this process's CPU and its workers', shared by the two stages as the jobs measured it
+    spent, elapsed = _cpu() - cpu, time.perf_counter() - wall
+    rendering, laying_out = sum(r[1] for r in results), sum(r[2] for r in results)
+    share = rendering / (rendering + laying_out) if rendering + laying_out else 1.0
+    stage.add("render", spent * share, elapsed * share)
+    stage.add("format", spent * (1 - share), elapsed * (1 - share))
+    if not builtin:
+        with stage("format", count(len(files), "file")):
+            files = format.format_files(files, options.formatter)
+    return files
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished child processes."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
 
 
 def build_api(

@@ -34,6 +34,11 @@ class Stages:
             self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
             self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
 
+    def add(self, name: str, cpu: float, wall: float) -> None:
+        """Time measured elsewhere (in worker processes) counted for stage `name`."""
+        self.cpu[name] = self.cpu.get(name, 0.0) + cpu
+        self.wall[name] = self.wall.get(name, 0.0) + wall
+
     def table(self) -> list[str]:
         """One line per stage that ran, then the total: `stage  cpu s  wall s`."""
         names = [s for s in STAGES if s in self.cpu] + [s for s in self.cpu if s not in STAGES]

@@ -59,6 +59,7 @@ def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
         only: frozenset[str],
         options: Options | None = None,
         stages: object = None,
+        processes: int = 1,
     ) -> pipeline.Generated:
         if spec.name.startswith("bad"):
             raise SpecError(Diagnostic(Severity.ERROR, "broken", "/openapi", str(spec)))

@@ -17,7 +17,6 @@ from generator.layout.split import str_width
 LINE_LENGTH = 88
 _QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")
 _BRACKET = re.compile(r"[()\[\]{}]")
-_STRUCTURE = re.compile(r"[()\[\]{},]")
 _CALLER = re.compile(r"[\w)\]]")
 _YIELD = re.compile(r"\byield\b")
 _IMPORT = re.compile(r"from [\w.]+ import ")
@@ -34,6 +33,7 @@ _OPERATOR = re.compile(
 _PARAMETER = re.compile(r"(\w+): ([^=]+?)((?: = [^=]+)?,)")
 _SUBSCRIPT = re.compile(r"([\w.]+)\[.*\]")
 _CLOSE = {"(": ")", "[": "]", "{": "}"}
+_TOP_PAIR = re.compile(r"[(\[{] *[)\]}]")
 
 
 _MEMO: dict[tuple[str, int, int], str] = {}  # big APIs repeat statements (sync and async)
@@ -89,8 +89,9 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     if imported is not None and "(" not in mask:  # black wraps the names in parentheses
         cut = imported.end()
         text, mask = f"{text[:cut]}({text[cut:]})", f"{mask[:cut]}({mask[cut:]})"
+        top = _top_level(mask, 0, len(mask))
     signature = _DEF.match(text) is not None
-    pair = _split_point(mask, signature)
+    pair = _split_point(mask, top, signature)
     if pair is None:
         return _parenthesized(text, mask, indent, line_length)
     start, end = pair
@@ -262,11 +263,11 @@ def _value(mask: str) -> str:
     return mask[equals.end():] if equals is not None else ""
 
 
-def _split_point(mask: str, signature: bool) -> tuple[int, int] | None:
+def _split_point(mask: str, top: str, signature: bool) -> tuple[int, int] | None:
     """The last top-level bracket pair that is not a subscript: black splits there first
     when it holds a magic trailing comma (single-element subscripts have none). In a
-    signature, its parameters (none: nothing to explode)."""
-    pairs = _pairs(mask)
+    signature, its parameters (none: nothing to explode). `top`: the mask's top level."""
+    pairs = _pairs(top)
     if signature:
         opened = mask.find("(")
         return next((pair for pair in pairs if pair[0] == opened), None)
@@ -335,40 +336,31 @@ def _top_level(mask: str, start: int, end: int) -> str:
     return "".join(out)
 
 
-def _pairs(mask: str) -> list[tuple[int, int]]:
-    """The top-level bracket pairs that are not empty (none if the brackets do not match)."""
-    stack: list[int] = []
-    pairs: list[tuple[int, int]] = []
-    for found in _BRACKET.finditer(mask):
-        pos, char = found.start(), found.group()
-        if char in _CLOSE:
-            stack.append(pos)
-            continue
-        if not stack:
+def _pairs(top: str) -> list[tuple[int, int]]:
+    """The top-level bracket pairs that are not empty, read off the top-level view of a
+    mask (`_top_level`: each shows as its brackets around blanks); none if they do not match."""
+    pairs = []
+    for found in _TOP_PAIR.finditer(top):
+        start, end = found.span()
+        if _CLOSE[top[start]] != top[end - 1]:
             return []
-        opened = stack.pop()
-        if _CLOSE[mask[opened]] != char:
-            return []
-        if not stack and pos > opened + 1:
-            pairs.append((opened, pos))
-    return [] if stack else pairs
+        if end - start > 2:
+            pairs.append((start, end - 1))
+    return pairs
 
 
 def _elements(text: str, mask: str, start: int, end: int) -> list[tuple[str, str]]:
     """The comma-separated elements between `start` and `end`, each with its mask (none:
     an empty one)."""
-    depth, begin, cuts = 0, start, []
-    for found in _STRUCTURE.finditer(mask, start, end):
-        char = found.group()
-        if char in _CLOSE:
-            depth += 1
-        elif char != ",":
-            depth -= 1
-        elif depth == 0:
-            cuts.append((begin, found.start()))
-            begin = found.end()
-    if mask[begin:end].strip():
-        cuts.append((begin, end))
+    top = _top_level(mask, start, end)  # commas inside nested brackets blanked
+    cuts, begin = [], 0
+    comma = top.find(",")
+    while comma >= 0:
+        cuts.append((start + begin, start + comma))
+        begin = comma + 1
+        comma = top.find(",", begin)
+    if top[begin:].strip():
+        cuts.append((start + begin, end))
     parts = []
     for first, last in cuts:
         piece = text[first:last]

@@ -89,9 +89,39 @@ def _environment(user: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """One independent unit of rendering: the files of one template (or of a few that
+    depend on each other), and a rough cost for scheduling (operations and models)."""
+
+    weight: int
+    run: Callable[[], dict[str, str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    """The jobs of one package in output order, and what to do with their joined files."""
+
+    jobs: list[Job]
+    finish: Callable[[dict[str, str]], dict[str, str]]
+
+
 def render(
     api: ir.Api, package: str, parts: frozenset[str], options: Options | None = None
 ) -> dict[str, str]:
+    """Every file of the package, rendered in this process."""
+    planned = plan(api, package, parts, options)
+    files: dict[str, str] = {}
+    for job in planned.jobs:
+        files.update(job.run())
+    return planned.finish(files)
+
+
+def plan(
+    api: ir.Api, package: str, parts: frozenset[str], options: Options | None = None
+) -> Plan:
+    """The rendering of the package as independent jobs (the pipeline may run them in
+    parallel); joining their files in order and calling `finish` gives `render`'s result."""
     options = options or Options()
     user = overrides.folder(options)
     env = _environment(user)
@@ -118,56 +148,61 @@ def render(
             raise overrides.TemplateProblem(f"{where}{error.message or error}") from None
         return text
 
-    files = {
-        f"{package}/__init__.py": one("package/__init__.py.j2"),
-        f"{package}/py.typed": "",
-    }
+    jobs: list[Job] = []
+
+    def add(path: str, template: str, weight: int = 1, **extra: Any) -> None:
+        jobs.append(Job(weight, lambda: {path: one(template, **extra)}))
+
+    add(f"{package}/__init__.py", "package/__init__.py.j2")
+    jobs.append(Job(0, lambda: {f"{package}/py.typed": ""}))
     if model_parts.split(api):
-        files.update(_model_package(api, package, one))
+        jobs.extend(_model_package(api, package, one))
     else:
-        files[f"{package}/models.py"] = one("models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api),
-                                            build_first=pycode.build_first(api))
+        jobs.append(Job(len(api.models), lambda: {f"{package}/models.py": one(
+            "models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api),
+            build_first=pycode.build_first(api))}))
     if "client" in parts:
-        files[f"{package}/client/__init__.py"] = one("client/__init__.py.j2")
-        files[f"{package}/client/_core.py"] = one("client/_core.py.j2")
-        files[f"{package}/client/_retry.py"] = one("client/_retry.py.j2")
-        files[f"{package}/client/_auth.py"] = one("client/_auth.py.j2")
-        files[f"{package}/client/_stream.py"] = one("client/_stream.py.j2")
-        files[f"{package}/client/errors.py"] = one("client/errors.py.j2")
-        files[f"{package}/client/_client.py"] = one("client/_client.py.j2")
+        for name in ("__init__", "_core", "_retry", "_auth", "_stream", "errors", "_client"):
+            add(f"{package}/client/{name}.py", f"client/{name}.py.j2")
         for tag in api.tags:
-            files[f"{package}/client/{tag.module}.py"] = one("client/tag.py.j2", tag=tag)
+            add(f"{package}/client/{tag.module}.py", "client/tag.py.j2", 2 * len(tag.operations),
+                tag=tag)
     if "server" in parts:
-        files[f"{package}/server/__init__.py"] = one("server/__init__.py.j2")
-        files[f"{package}/server/security.py"] = one("server/security.py.j2")
-        files[f"{package}/server/app.py"] = one("server/app.py.j2")
-        files[f"{package}/server/_runtime.py"] = one("server/_runtime.py.j2")
-        files[f"{package}/server/openapi.json"] = server_ops.document_json(api)
+        for name in ("__init__", "security", "app", "_runtime"):
+            add(f"{package}/server/{name}.py", f"server/{name}.py.j2")
+        jobs.append(Job(len(api.operations) // 4, lambda: {
+            f"{package}/server/openapi.json": server_ops.document_json(api)}))
         for tag in api.tags:
-            files[f"{package}/server/{tag.module}.py"] = one("server/tag.py.j2", tag=tag)
-    if options.package_metadata is not None:
-        return project.wrap(files, api, package, parts, options.package_metadata, one)
-    return files
+            add(f"{package}/server/{tag.module}.py", "server/tag.py.j2", len(tag.operations),
+                tag=tag)
+    metadata = options.package_metadata
+    if metadata is None:
+        return Plan(jobs, lambda files: files)
+    return Plan(jobs, lambda files: project.wrap(files, api, package, parts, metadata, one))
 
 
-def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> dict[str, str]:
+def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> list[Job]:
     """`models/` for a large API: its parts, the helpers only operations use (`_shared`),
     and the façade that imports a part when one of its names is first used."""
-    files = {}
     parts = model_parts.parts(api)
-    for part in parts:
-        files[f"{package}/models/{part.module}.py"] = one(
+
+    def part_job(part: model_parts.Part) -> Job:
+        return Job(len(part.api.models), lambda: {f"{package}/models/{part.module}.py": one(
             "models.py.j2", api=part.api, imports=pycode.model_imports(part.api),
             helpers=pycode.helpers(part.api), part_imports=part.imports,
-            build_first=pycode.build_first(part.api))
-    rest = dataclasses.replace(api, models=())
-    shared = one("models.py.j2", api=rest, imports=pycode.model_imports(rest),
-                 helpers=pycode.helpers(rest), build_first=[])
-    names = model_parts.defined(shared)
-    if names:
-        files[f"{package}/models/_shared.py"] = shared
-    files[f"{package}/models/__init__.py"] = one("models/package.py.j2", parts=parts, shared=names)
-    return files
+            build_first=pycode.build_first(part.api))})
+
+    def rest() -> dict[str, str]:
+        rest = dataclasses.replace(api, models=())
+        shared = one("models.py.j2", api=rest, imports=pycode.model_imports(rest),
+                     helpers=pycode.helpers(rest), build_first=[])
+        names = model_parts.defined(shared)
+        files = {f"{package}/models/_shared.py": shared} if names else {}
+        files[f"{package}/models/__init__.py"] = one(
+            "models/package.py.j2", parts=parts, shared=names)
+        return files
+
+    return [*(part_job(part) for part in parts), Job(len(parts), rest)]
 
 
 def render_template(template: str, api: ir.Api, package: str, **extra: Any) -> str:

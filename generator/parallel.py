@@ -1,0 +1,54 @@
+"""Independent jobs run in forked worker processes, their results in the jobs' order.
+
+Rendering a big API is many independent files; on Linux, forked workers share the IR
+without copying or pickling it, and only the finished text comes back. The result does not
+depend on how many workers ran or in what order the jobs finished.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+#: Below this total weight (about operations + models), forking costs more than it saves.
+MIN_WEIGHT = 400
+
+_JOBS: Sequence[Callable[[], Any]] = ()  # what the forked workers run (inherited, not sent)
+
+
+def workers(requested: int | None = None) -> int:
+    """How many processes to use: `requested`, else one per CPU this process may run on
+    (Linux only: elsewhere fork is unavailable or unsafe, so everything runs here)."""
+    if requested is not None:
+        return max(1, requested)
+    if sys.platform != "linux" or not hasattr(os, "sched_getaffinity"):
+        return 1
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int) -> list[T]:
+    """Each job's result, in order; the heaviest jobs start first. A job's exception is
+    raised here, as if it had run in this process."""
+    if processes <= 1 or len(jobs) < 2 or sum(weights) < MIN_WEIGHT or sys.platform != "linux":
+        return [job() for job in jobs]
+    global _JOBS
+    _JOBS = jobs
+    order = sorted(range(len(jobs)), key=lambda index: -weights[index])
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+            chunk = max(1, len(jobs) // (processes * 16))  # few round trips for many small jobs
+            done = dict(zip(order, pool.map(_run_one, order, chunksize=chunk), strict=True))
+    finally:
+        _JOBS = ()
+    return [done[index] for index in range(len(jobs))]
+
+
+def _run_one(index: int) -> Any:
+    return _JOBS[index]()
