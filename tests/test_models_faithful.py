@@ -70,8 +70,8 @@ def _instances(name: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
                                             optional={"x": st.integers(), "y": st.text(max_size=3)}),
             "FixedObject": st.just({"a": [1, None]}) | st.just({"a": [1.0, None]}),
         }
-        return (typed.get(name) or RANDOM_JSON | st.dictionaries(st.sampled_from(_KEYS), _SCALARS, max_size=4)).filter(
-            validator.is_valid)
+        loose = RANDOM_JSON | st.dictionaries(st.sampled_from(_KEYS), _SCALARS, max_size=4)
+        return (typed[name] if name in typed else loose).filter(validator.is_valid)
     return hypothesis_jsonschema.from_schema(schema, allow_x00=True)
 
 
