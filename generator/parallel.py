@@ -32,11 +32,15 @@ def workers(requested: int | None = None) -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
-def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int) -> list[T]:
+def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
+        prepare: Callable[[], None] | None = None) -> list[T]:
     """Each job's result, in order; the heaviest jobs start first. A job's exception is
-    raised here, as if it had run in this process."""
+    raised here, as if it had run in this process. `prepare` runs before the workers are
+    forked (what it caches, every worker inherits), only if they are."""
     if processes <= 1 or len(jobs) < 2 or sum(weights) < MIN_WEIGHT or sys.platform != "linux":
         return [job() for job in jobs]
+    if prepare is not None:
+        prepare()
     global _JOBS
     _JOBS = jobs
     order = sorted(range(len(jobs)), key=lambda index: -weights[index])

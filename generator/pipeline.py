@@ -84,7 +84,8 @@ def _render(api: ir.Api, package: str, only: frozenset[str], options: Options, s
     if stage.progress is not None:
         stage.progress("render", f"{count(len(api.models), 'model')}, "
                                  f"{count(len(jobs), 'job')}, {count(processes, 'process')}")
-    results = parallel.run(jobs, [item.weight for item in planned.jobs], processes)
+    results = parallel.run(jobs, [item.weight for item in planned.jobs], processes,
+                           planned.prepare)
     files: dict[str, str] = {}
     for part, _, _ in results:
         files.update(part)

@@ -104,6 +104,7 @@ class Plan:
 
     jobs: list[Job]
     finish: Callable[[dict[str, str]], dict[str, str]]
+    prepare: Callable[[], None]  # compiles every template now (before forking workers)
 
 
 def render(
@@ -176,9 +177,17 @@ def plan(
             add(f"{package}/server/{tag.module}.py", "server/tag.py.j2", len(tag.operations),
                 tag=tag)
     metadata = options.package_metadata
-    if metadata is None:
-        return Plan(jobs, lambda files: files)
-    return Plan(jobs, lambda files: project.wrap(files, api, package, parts, metadata, one))
+
+    def finish(files: dict[str, str]) -> dict[str, str]:
+        return files if metadata is None else project.wrap(
+            files, api, package, parts, metadata, one)
+
+    def prepare() -> None:
+        if user is None:  # a user's templates fail inside the job, where errors are reported
+            for name in env.list_templates(extensions=["j2"]):
+                env.get_template(name)
+
+    return Plan(jobs, finish, prepare)
 
 
 def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> list[Job]:
