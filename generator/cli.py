@@ -289,7 +289,7 @@ def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
         except SpecError as error:
             run.clear()
             raise _Failed(str(_locate(error.diagnostic, target.spec))) from None
-        except (FormatterError, TemplateProblem) as error:
+        except (FormatterError, TemplateProblem, parallel.WorkerDied) as error:
             run.clear()
             raise _error(error) from None
         results.append((target, generated))

@@ -7,11 +7,10 @@ depend on how many workers ran or in what order the jobs finished.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -20,6 +19,10 @@ T = TypeVar("T")
 MIN_WEIGHT = 400
 
 _JOBS: Sequence[Callable[[], Any]] = ()  # what the forked workers run (inherited, not sent)
+
+
+class WorkerDied(Exception):
+    """A worker process ended without finishing its jobs (killed, or out of memory)."""
 
 
 def workers(requested: int | None = None) -> int:
@@ -41,17 +44,30 @@ def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
         return [job() for job in jobs]
     if prepare is not None:
         prepare()
+    import multiprocessing  # here: most runs never fork, and this costs startup time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     global _JOBS
     _JOBS = jobs
     order = sorted(range(len(jobs)), key=lambda index: -weights[index])
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context) as pool:
+        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context,
+                                 initializer=_worker_start) as pool:
             chunk = max(1, len(jobs) // (processes * 16))  # few round trips for many small jobs
             done = dict(zip(order, pool.map(_run_one, order, chunksize=chunk), strict=True))
+    except BrokenProcessPool:
+        raise WorkerDied("a worker process died before finishing (killed, or out of memory?);"
+                         " --jobs 1 renders in one process") from None
     finally:
         _JOBS = ()
     return [done[index] for index in range(len(jobs))]
+
+
+def _worker_start() -> None:
+    """Ctrl-C ends a worker at once (the parent reports it); no traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _run_one(index: int) -> Any:

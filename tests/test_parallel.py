@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.options import Options
 from generator.render.files import plan
 
+REPO = Path(__file__).resolve().parent.parent
 linux = pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
 
 
@@ -132,3 +136,56 @@ def test_jobs_option_reaches_the_pipeline_and_keeps_the_bytes(tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli.apismith, ["generate", str(spec), "-o", str(one), "-j", "0"])
     assert result.exit_code == 2
+
+
+def _killed() -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return 0
+
+
+@linux
+def test_a_worker_that_dies_is_one_clear_error() -> None:
+    with pytest.raises(parallel.WorkerDied, match="--jobs 1"):
+        parallel.run([_pid, _killed, _pid], [parallel.MIN_WEIGHT] * 3, 2)
+
+
+_FOREVER = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from generator import parallel
+
+def job():
+    open(os.path.join(sys.argv[2], str(os.getpid())), "w").close()
+    while True:  # only an interrupt ends it
+        time.sleep(0.05)
+
+try:
+    parallel.run([job] * 4, [parallel.MIN_WEIGHT] * 4, 2)
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
+@linux
+def test_ctrl_c_ends_the_workers_and_the_run(tmp_path: Path) -> None:
+    started = tmp_path / "started"
+    started.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", _FOREVER, str(REPO), str(started)],
+        stdout=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as on a terminal
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(started.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(started.iterdir())) == 2  # both workers are in a job
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends: the whole process group
+        out, _ = process.communicate(timeout=60)  # a worker left running would hang here
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert out.strip() == "interrupted"
+    for pid in (int(p.name) for p in started.iterdir()):
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
