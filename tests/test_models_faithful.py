@@ -71,7 +71,7 @@ def _instances(name: str, schema: dict[str, Any]) -> st.SearchStrategy[Any]:
             "FixedObject": st.just({"a": [1, None]}) | st.just({"a": [1.0, None]}),
         }
         loose = RANDOM_JSON | st.dictionaries(st.sampled_from(_KEYS), _SCALARS, max_size=4)
-        return (typed[name] if name in typed else loose).filter(validator.is_valid)
+        return typed.get(name, loose).filter(validator.is_valid)
     return hypothesis_jsonschema.from_schema(schema, allow_x00=True)
 
 

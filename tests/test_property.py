@@ -152,7 +152,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
 
 WORKER = textwrap.dedent(
     """
-    import contextlib, enum, importlib, io, json, pathlib, sys, traceback
+    import contextlib, enum, importlib, io, json, pathlib, sys, traceback, typing
     import pydantic
     real_stdout = sys.stdout
     class Stub:  # every operation and security handler (create_app checks)
@@ -160,6 +160,11 @@ WORKER = textwrap.dedent(
     for line in sys.stdin:
         request = json.loads(line)
         sys.path.insert(0, request["dir"])
+        # each example as in a fresh process: typing caches unions by equality, and Literals
+        # are equal whatever their order, so `Literal["a", "b"] | X` of an earlier example
+        # would stand in for this one's `Literal["b", "a"] | X` (its schema listing a, b)
+        for clear in typing._cleanups:
+            clear()
         printed = io.StringIO()
         reply = {"printed": "", "error": None, "models": {}, "enums": {}, "enum_schemas": {}, "openapi": None}
         try:

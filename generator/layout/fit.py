@@ -122,12 +122,15 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
     pad = " " * inner
     lines = heads
     for element, element_mask in elements:
-        line, line_mask = element + ",", element_mask + ","
+        line = element + ","
+        if inner + _width(line) <= line_length:
+            lines.append(pad + line)
+            continue
+        line_mask = element_mask + ","
         fitted = _fit(line, inner, line_length, False, line_mask)
-        if signature and fitted == [line] and inner + _width(line) > line_length:
+        if signature and fitted == [line]:
             fitted = _parameter(line, line_mask, inner, line_length)
-        if fitted == [line] and inner + _width(line) > line_length and not _replayable(
-                line_mask, signature):
+        if fitted == [line] and not _replayable(line_mask, signature):
             return [text]  # an element only black's own rules can split: all to the layout pass
         lines.append(pad + fitted[0])
         lines.extend(fitted[1:])
