@@ -111,7 +111,7 @@ class Namer:
         fold_case: bool = False,
     ) -> None:
         self.fold = str.casefold if fold_case else None
-        self.taken = {self._key(name) for name in taken}
+        self.taken = set(map(str.casefold, taken)) if fold_case else set(taken)
         self.reserved = frozenset(map(self._key, reserved)) if fold_case else reserved
         # `reserved` is also taken; shared between scopes, never copied (unless folded)
 

@@ -114,13 +114,34 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
         tails = _return_annotation(tail, mask[end:], indent, line_length) if signature else []
         if not tails:
             return [text]
-    elements = _elements(text, mask, start + 1, end)
     grouping = mask[start] == "(" and _CALLER.match(mask[start - 1] if start else " ") is None
-    if not elements or (grouping and len(elements) < 2 and imported is None):
+    count, body = _element_lines(text[start + 1:end], mask[start + 1:end], indent + 4,
+                                 line_length, signature)
+    if not count or (grouping and count < 2 and imported is None):
         return [text]  # a trailing comma would make a parenthesized expression a tuple
-    inner = indent + 4
+    if body is None:
+        return [text]  # an element only black's own rules can split: all to the layout pass
+    return [*heads, *body, *(" " * indent + line for line in tails)]
+
+
+_BODIES: dict[tuple[str, int, int, bool], tuple[int, list[str] | None]] = {}
+
+
+def _element_lines(text: str, mask: str, inner: int, line_length: int, signature: bool
+                   ) -> tuple[int, list[str] | None]:
+    """The elements of an exploded bracket pair's content, one a line, each fitted: their
+    number, and the lines (None: one is too long to shape here). Memoized: the sync and async
+    forms of a statement, and a call repeated, share their arguments."""
+    key = (text, inner, line_length, signature)
+    done = _BODIES.get(key)
+    if done is not None:
+        return done
+    if len(_BODIES) > 100_000:
+        _BODIES.clear()
+    elements = _elements(text, mask, 0, len(text))
     pad = " " * inner
-    lines = heads
+    lines: list[str] = []
+    shaped = True
     for element, element_mask in elements:
         line = element + ","
         if inner + _width(line) <= line_length:
@@ -131,11 +152,12 @@ def _fit(text: str, indent: int, line_length: int, statement: bool = True,
         if signature and fitted == [line]:
             fitted = _parameter(line, line_mask, inner, line_length)
         if fitted == [line] and not _replayable(line_mask, signature):
-            return [text]  # an element only black's own rules can split: all to the layout pass
+            shaped = False
+            break
         lines.append(pad + fitted[0])
         lines.extend(fitted[1:])
-    lines.extend(" " * indent + line for line in tails)
-    return lines
+    done = _BODIES[key] = (len(elements), lines if shaped else None)
+    return done
 
 
 def _annotated_call(text: str, mask: str, top: str, equals: re.Match[str] | None,
