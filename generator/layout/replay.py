@@ -264,7 +264,13 @@ class _Scanner:
         doc_start = -1
         skip = -1
         count = len(lines)
-        for index, line in enumerate(lines):
+        done = -1  # lines up to here are in `out` (or in the docstring being read)
+        for index in self._candidates(lines, wide):
+            start = done + 2 if done + 1 == skip else done + 1
+            if doc_start < 0:
+                out.extend(lines[start:index])  # lines that need nothing: as they are
+            done = index
+            line = lines[index]
             if index == skip:
                 continue
             if doc_start >= 0:
@@ -322,7 +328,18 @@ class _Scanner:
             out.append(line)
         if doc_start >= 0:
             return None
+        out.extend(lines[done + 2 if done + 1 == skip else done + 1:])
         return "\n".join(out)
+
+    def _candidates(self, lines: list[str], wide: bool) -> list[int]:
+        """The lines `fast_layout` must look at: too long (or wide), holding `\"\"\"`, or
+        ending with an opening bracket. Every other line stays as it is."""
+        ll = self.ll
+        if wide:
+            return [i for i, line in enumerate(lines) if len(line) > ll or '"""' in line
+                    or line[-1:] in _OPENERS or not line.isascii()]
+        return [i for i, line in enumerate(lines) if len(line) > ll or '"""' in line
+                or line[-1:] in _OPENERS]
 
     def _fast_relayout(self, lines: list[str], index: int, line: str) -> list[str] | None:
         stripped = line.lstrip()
