@@ -35,12 +35,20 @@ def workers(requested: int | None = None) -> int:
     return max(1, len(os.sched_getaffinity(0)))
 
 
+def used(weights: Sequence[int], processes: int) -> int:
+    """How many processes `run` uses for jobs of these weights: 1 when they are too few or
+    too light to pay for forking, or where workers are not forked."""
+    if processes <= 1 or len(weights) < 2 or sum(weights) < MIN_WEIGHT or sys.platform != "linux":
+        return 1
+    return min(processes, len(weights))
+
+
 def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
         prepare: Callable[[], None] | None = None) -> list[T]:
     """Each job's result, in order; the heaviest jobs start first. A job's exception is
     raised here, as if it had run in this process. `prepare` runs before the workers are
     forked (what it caches, every worker inherits), only if they are."""
-    if processes <= 1 or len(jobs) < 2 or sum(weights) < MIN_WEIGHT or sys.platform != "linux":
+    if used(weights, processes) == 1:
         return [job() for job in jobs]
     if prepare is not None:
         prepare()
@@ -53,7 +61,7 @@ def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
     order = sorted(range(len(jobs)), key=lambda index: -weights[index])
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(processes, len(jobs)), mp_context=context,
+        with ProcessPoolExecutor(used(weights, processes), mp_context=context,
                                  initializer=_worker_start) as pool:
             chunk = max(1, len(jobs) // (processes * 16))  # few round trips for many small jobs
             done = dict(zip(order, pool.map(_run_one, order, chunksize=chunk), strict=True))

@@ -81,11 +81,12 @@ def _render(api: ir.Api, package: str, only: frozenset[str], options: Options, s
     cpu, wall = _cpu(), time.perf_counter()
     planned = plan(api, package, only, options)
     jobs = [functools.partial(job, item.run) for item in planned.jobs]
+    weights = [item.weight for item in planned.jobs]
     if stage.progress is not None:
+        used = parallel.used(weights, processes)
         stage.progress("render", f"{count(len(api.models), 'model')}, "
-                                 f"{count(len(jobs), 'job')}, {count(processes, 'process')}")
-    results = parallel.run(jobs, [item.weight for item in planned.jobs], processes,
-                           planned.prepare)
+                                 f"{count(len(jobs), 'file job')}, {count(used, 'process')}")
+    results = parallel.run(jobs, weights, processes, planned.prepare)
     files: dict[str, str] = {}
     for part, _, _ in results:
         files.update(part)

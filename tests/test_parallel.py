@@ -189,3 +189,11 @@ def test_ctrl_c_ends_the_workers_and_the_run(tmp_path: Path) -> None:
     for pid in (int(p.name) for p in started.iterdir()):
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_used_says_how_many_processes_run() -> None:
+    heavy = [parallel.MIN_WEIGHT] * 3
+    assert parallel.used(heavy, 1) == 1
+    assert parallel.used([1, 1], 2) == 1  # too light to fork
+    assert parallel.used([parallel.MIN_WEIGHT], 2) == 1  # one job
+    assert parallel.used(heavy, 8) == (3 if sys.platform == "linux" else 1)
