@@ -134,6 +134,13 @@ _MEMBERS = st.sampled_from([
     'Annotated[str, Field(json_schema_extra={"format": "uri"})]',
     "Annotated[int, Field(ge=-2147483648, le=2147483647)]", "list[NestedItemModel]",
     "dict[str, Any]",
+    # long nested subscripts (OData's `$select`, tagged unions): split at their brackets
+    "Annotated[list[Literal[" + ", ".join(f'"property{i}Name"' for i in range(9))
+    + "]], models._keywords(models._unique())]",
+    "list[Literal[" + ", ".join(f'"member_{i}"' for i in range(14)) + "]]",
+    'Annotated[Annotated[models.PrivateUser, models._Tag("private")] | Annotated['
+    'models.PublicUser, models._Tag("public")], models._Discriminator(models._tag("kind"))]',
+    'Annotated[str, Field(min_length=1, max_length=128, pattern="^[a-zA-Z0-9._-]+$")]',
 ])
 _ARGUMENTS = st.sampled_from([
     "default=MISSING", "default=None", 'validation_alias="someWireName"',
@@ -180,6 +187,36 @@ def signatures(draw: st.DrawFn) -> tuple[str, str]:
 @given(signatures())
 def test_fitted_signatures_mean_the_same_and_black_keeps_them(pair: tuple[str, str]) -> None:
     _kept(*pair)
+
+
+@st.composite
+def thunks(draw: st.DrawFn) -> tuple[str, str]:
+    """A server route's parameter (`_runtime.Param(..., lambda: T, ...)`), fitted: a long
+    thunk is split inside its body."""
+    annotation = " | ".join(draw(st.lists(_MEMBERS, min_size=1, max_size=2, unique=True)))
+    line = (f'{draw(_NAMES)} = _runtime.Param("{draw(_NAMES)}", "query", False, '
+            f'lambda: {annotation}, lambda: None)')
+    level = draw(st.integers(0, 2))
+    head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
+    indent = "    " * level
+    return f"{head}{indent}{line}\n", f"{head}{indent}{fit(line, 4 * level)}\n"
+
+
+@deterministic(200)
+@given(thunks())
+def test_fitted_thunks_mean_the_same_and_black_keeps_them(pair: tuple[str, str]) -> None:
+    _kept(*pair)
+
+
+def test_a_long_union_parameter_is_split_at_its_bars_and_brackets() -> None:
+    items = ", ".join(f'"property{i}Name"' for i in range(9))
+    line = (f"def f(self, *, select: Annotated[list[Literal[{items}]], "
+            "models._keywords(models._unique())] | MISSING = MISSING) -> None:")
+    out = fit(line, 4)
+    assert "        select: (\n            Annotated[\n                list[\n" in out
+    assert "\n            | MISSING\n        ) = MISSING,\n" in out
+    assert all(len(row) <= 88 for row in out.splitlines())
+    _kept(f"class C0:\n    {line}\n        pass\n", f"class C0:\n    {out}\n        pass\n")
 
 
 def _kept(original: str, fitted: str) -> None:

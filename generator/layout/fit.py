@@ -151,6 +151,9 @@ def _element_lines(text: str, mask: str, inner: int, line_length: int, signature
         fitted = _fit(line, inner, line_length, False, line_mask)
         if signature and fitted == [line]:
             fitted = _parameter(line, line_mask, inner, line_length)
+        elif fitted == [line] and element_mask.startswith("lambda: "):  # a thunk: its body
+            body = _expression(element, element_mask, inner, line_length)
+            fitted = fitted if body is None else [*body[:-1], body[-1] + ","]
         if fitted == [line] and not _replayable(line_mask, signature):
             shaped = False
             break
@@ -244,9 +247,12 @@ def _parameter(line: str, mask: str, indent: int, line_length: int) -> list[str]
     name, annotation, rest = line[: found.end(1)], line[start:end], line[end:]
     top = _top_level(mask, start, end)
     if " | " in top:
-        if indent + 4 + _width(annotation) > line_length or indent + _width(rest) + 1 > line_length:
+        if indent + _width(rest) + 1 > line_length:
             return [line]
-        return [f"{name}: (", " " * (indent + 4) + annotation, " " * indent + ")" + rest]
+        if indent + 4 + _width(annotation) <= line_length:
+            return [f"{name}: (", " " * (indent + 4) + annotation, " " * indent + ")" + rest]
+        members = _union(annotation, mask[start:end], indent + 4, line_length)
+        return [line] if members is None else [f"{name}: (", *members, " " * indent + ")" + rest]
     subscript = _SUBSCRIPT.fullmatch(mask, start, end)
     if subscript is None or rest != ",":
         return [line]
@@ -259,6 +265,66 @@ def _parameter(line: str, mask: str, indent: int, line_length: int) -> list[str]
     if len(items) < 2 or any(_width(row) > line_length for row in [head, *body]):
         return [line]  # a one-element subscript's trailing comma is not magic
     return [head, *body, " " * indent + "],"]
+
+
+def _union(text: str, mask: str, indent: int, line_length: int) -> list[str] | None:
+    """A union too long for one line, as black splits it inside parentheses: a member a line,
+    the later ones led by `| `, each too long one split at its brackets (`_expression`).
+    Every line indented; None if a member cannot be shaped here."""
+    top = _top_level(mask, 0, len(mask))
+    lines, last = [], 0
+    for cut in [*(bar.start() for bar in re.finditer(r" \| ", top)), len(text)]:
+        lead = "| " if last else ""
+        shaped = _expression(lead + text[last:cut], lead + mask[last:cut], indent, line_length)
+        if shaped is None:
+            return None
+        lines.append(" " * indent + shaped[0])
+        lines.extend(shaped[1:])
+        last = cut + 3
+    return lines
+
+
+def _expression(text: str, mask: str, indent: int, line_length: int) -> list[str] | None:
+    """An expression inside brackets (no trailing comma), as black's right-hand split lays
+    it out: split at its last bracket pair, a call or subscript that ends it (after `| ` or
+    `lambda: ` at most); the content on one line if it fits, else an element a line with a
+    trailing comma (a single element: split again, no comma). First line unindented."""
+    if indent + _width(text) <= line_length:
+        return [text]
+    top = _top_level(mask, 0, len(mask))
+    pairs = _pairs(top)
+    if not pairs or pairs[-1][1] != len(text) - 1:
+        return None
+    start, end = pairs[-1]
+    lead = 2 if top.startswith("| ") else 8 if top.startswith("lambda: ") else 0
+    if start <= lead or _NAME.fullmatch(top, lead, start) is None:
+        return None  # a display or a parenthesized expression: black's other rules
+    head = text[:start + 1]
+    if indent + _width(head) > line_length or _unsplittable(_top_level(mask, start + 1, end)):
+        return None
+    elements = _elements(text, mask, start + 1, end)
+    closer = " " * indent + text[end]
+    inner = indent + 4
+    if len(elements) == 1:
+        element, element_mask = elements[0]
+        body = _expression(element, element_mask, inner, line_length)
+        return None if body is None else [head, " " * inner + body[0], *body[1:], closer]
+    if not elements:
+        return None
+    joined = ", ".join(element for element, _ in elements)
+    if inner + _width(joined) <= line_length:
+        return [head, " " * inner + joined, closer]
+    lines = [head]
+    for element, element_mask in elements:
+        shaped = _expression(element + ",", element_mask + ",", inner, line_length)
+        if shaped is None:
+            shaped = _expression(element, element_mask, inner, line_length)
+            if shaped is None:
+                return None
+            shaped = [*shaped[:-1], shaped[-1] + ","]
+        lines.append(" " * inner + shaped[0])
+        lines.extend(shaped[1:])
+    return [*lines, closer]
 
 
 def _replayable(mask: str, signature: bool) -> bool:
