@@ -300,9 +300,12 @@ def _expression(text: str, mask: str, indent: int, line_length: int) -> list[str
     if start <= lead or _NAME.fullmatch(top, lead, start) is None:
         return None  # a display or a parenthesized expression: black's other rules
     head = text[:start + 1]
-    if indent + _width(head) > line_length or _unsplittable(_top_level(mask, start + 1, end)):
+    if indent + _width(head) > line_length:
         return None
-    elements = _elements(text, mask, start + 1, end)
+    inner_top = _top_level(mask, start + 1, end)
+    if _unsplittable(inner_top):
+        return None
+    elements = _elements(text, mask, start + 1, end, inner_top)
     closer = " " * indent + text[end]
     inner = indent + 4
     if len(elements) == 1:
@@ -440,10 +443,12 @@ def _pairs(top: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _elements(text: str, mask: str, start: int, end: int) -> list[tuple[str, str]]:
+def _elements(text: str, mask: str, start: int, end: int, top: str | None = None
+              ) -> list[tuple[str, str]]:
     """The comma-separated elements between `start` and `end`, each with its mask (none:
-    an empty one)."""
-    top = _top_level(mask, start, end)  # commas inside nested brackets blanked
+    an empty one). `top`: that range's top level, if known."""
+    if top is None:
+        top = _top_level(mask, start, end)  # commas inside nested brackets blanked
     cuts, begin = [], 0
     comma = top.find(",")
     while comma >= 0:
