@@ -15,6 +15,7 @@ is named `generated_example_*` or `token_service_*`:
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +26,13 @@ from typing import Any
 
 import pytest
 import uvicorn
+from hypothesis import settings
+
+# Property tests draw the same examples on every run, so that CI never meets a new one by
+# chance: `HYPOTHESIS_PROFILE=explore` draws fresh ones (run it locally, then fix what it finds).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 GENERATED_EXAMPLE_DIR = REPO_ROOT / "generated_example"
