@@ -60,11 +60,19 @@ def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
     _JOBS = jobs
     order = sorted(range(len(jobs)), key=lambda index: -weights[index])
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(used(weights, processes), mp_context=context,
-                                 initializer=_worker_start) as pool:
+        try:  # the pool's queues need semaphores, which some sandboxes lack (no /dev/shm)
+            pool = ProcessPoolExecutor(used(weights, processes),
+                                       mp_context=multiprocessing.get_context("fork"),
+                                       initializer=_worker_start)
+        except OSError:
+            return [job() for job in jobs]
+        with pool:
             chunk = max(1, len(jobs) // (processes * 16))  # few round trips for many small jobs
-            done = dict(zip(order, pool.map(_run_one, order, chunksize=chunk), strict=True))
+            try:  # submitting forks the workers: if the system refuses, render here
+                results = pool.map(_run_one, order, chunksize=chunk)
+            except OSError:
+                return [job() for job in jobs]
+            done = dict(zip(order, results, strict=True))
     except BrokenProcessPool:
         raise WorkerDied("a worker process died before finishing (killed, or out of memory?);"
                          " --jobs 1 renders in one process") from None

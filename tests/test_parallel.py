@@ -197,3 +197,22 @@ def test_used_says_how_many_processes_run() -> None:
     assert parallel.used([1, 1], 2) == 1  # too light to fork
     assert parallel.used([parallel.MIN_WEIGHT], 2) == 1  # one job
     assert parallel.used(heavy, 8) == (3 if sys.platform == "linux" else 1)
+
+
+@linux
+@pytest.mark.parametrize("where", ["pool", "fork"])
+def test_without_process_support_the_jobs_run_here(
+    monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import concurrent.futures
+    import multiprocessing.context
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")
+
+    if where == "pool":  # no semaphores for the pool's queues (no /dev/shm)
+        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    else:  # the system refuses to fork
+        monkeypatch.setattr(multiprocessing.context.ForkProcess, "_Popen", refuse)
+    results = parallel.run([_pid] * 3, [parallel.MIN_WEIGHT] * 3, 2)
+    assert results == [os.getpid()] * 3
