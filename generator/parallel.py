@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-#: Below this total weight (about operations + models), forking costs more than it saves.
+#: Below this total weight (the render plan weighs an operation about 3 and a model 1: some
+#: 100 operations with their models), forking costs more than it saves.
 MIN_WEIGHT = 400
 
 _JOBS: Sequence[Callable[[], Any]] = ()  # what the forked workers run (inherited, not sent)
@@ -52,33 +53,40 @@ def run(jobs: Sequence[Callable[[], T]], weights: Sequence[int], processes: int,
         return [job() for job in jobs]
     if prepare is not None:
         prepare()
+    global _JOBS
+    _JOBS = jobs
+    try:
+        done = _forked(weights, used(weights, processes))
+    finally:
+        _JOBS = ()
+    return [job() for job in jobs] if done is None else done
+
+
+def _forked(weights: Sequence[int], processes: int) -> list[Any] | None:
+    """The results of `_JOBS` from `processes` forked workers; None if the system gives
+    none (no semaphores for the pool's queues, as without /dev/shm, or no fork)."""
     import multiprocessing  # here: most runs never fork, and this costs startup time
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    global _JOBS
-    _JOBS = jobs
-    order = sorted(range(len(jobs)), key=lambda index: -weights[index])
     try:
-        try:  # the pool's queues need semaphores, which some sandboxes lack (no /dev/shm)
-            pool = ProcessPoolExecutor(used(weights, processes),
-                                       mp_context=multiprocessing.get_context("fork"),
-                                       initializer=_worker_start)
-        except OSError:
-            return [job() for job in jobs]
+        pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_start)
+    except OSError:
+        return None
+    order = sorted(range(len(weights)), key=lambda index: -weights[index])
+    chunk = max(1, len(order) // (processes * 16))  # few round trips for many small jobs
+    try:
         with pool:
-            chunk = max(1, len(jobs) // (processes * 16))  # few round trips for many small jobs
-            try:  # submitting forks the workers: if the system refuses, render here
-                results = pool.map(_run_one, order, chunksize=chunk)
+            try:
+                results = pool.map(_run_one, order, chunksize=chunk)  # forks the workers
             except OSError:
-                return [job() for job in jobs]
+                return None
             done = dict(zip(order, results, strict=True))
     except BrokenProcessPool:
         raise WorkerDied("a worker process died before finishing (killed, or out of memory?);"
                          " --jobs 1 renders in one process") from None
-    finally:
-        _JOBS = ()
-    return [done[index] for index in range(len(jobs))]
+    return [done[index] for index in range(len(order))]
 
 
 def _worker_start() -> None:

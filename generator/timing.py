@@ -31,11 +31,10 @@ class Stages:
         try:
             yield
         finally:
-            self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - cpu
-            self.wall[name] = self.wall.get(name, 0.0) + time.perf_counter() - wall
+            self.add(name, time.process_time() - cpu, time.perf_counter() - wall)
 
     def add(self, name: str, cpu: float, wall: float) -> None:
-        """Time measured elsewhere (in worker processes) counted for stage `name`."""
+        """Seconds counted for stage `name` (also time measured elsewhere: in workers)."""
         self.cpu[name] = self.cpu.get(name, 0.0) + cpu
         self.wall[name] = self.wall.get(name, 0.0) + wall
 

@@ -16,9 +16,11 @@ from generator.layout.replay import layout
 MODE = black.Mode(target_versions={black.TargetVersion.PY311}, line_length=88)
 
 
-def _in_class(line: str, level: int) -> str:
+def _nested(line: str, level: int, body: str = "") -> tuple[str, str]:
+    """`line` (then `body`) inside `level` nested classes: as printed, and fitted."""
     head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
-    return f"{head}{'    ' * level}{fit(line, 4 * level)}\n"
+    indent = "    " * level
+    return f"{head}{indent}{line}{body}\n", f"{head}{indent}{fit(line, 4 * level)}{body}\n"
 
 
 def _stable(source: str) -> None:
@@ -105,10 +107,7 @@ def statements(draw: st.DrawFn) -> tuple[str, str]:
                                max_size=3, unique_by=lambda p: p[0]))
         sig = ", ".join(f"{n}: {t}" for n, t in params)
         line = f"def f({sig}) -> {value}:"
-    body = f"\n{'    ' * (level + 1)}pass" if kind == "def" else ""
-    head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
-    indent = "    " * level
-    return (f"{head}{indent}{line}{body}\n", f"{head}{indent}{fit(line, 4 * level)}{body}\n")
+    return _nested(line, level, f"\n{'    ' * (level + 1)}pass" if kind == "def" else "")
 
 
 @deterministic(150)
@@ -156,10 +155,7 @@ def fields(draw: st.DrawFn) -> tuple[str, str]:
     arguments = draw(st.lists(_ARGUMENTS, min_size=1, max_size=4, unique=True))
     call = draw(st.sampled_from(["Field", "models.Field", "_runtime.Param"]))
     line = f"{draw(_NAMES)}: {' | '.join(members)} = {call}({', '.join(arguments)})"
-    level = draw(st.integers(0, 2))
-    head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
-    indent = "    " * level
-    return f"{head}{indent}{line}\n", f"{head}{indent}{fit(line, 4 * level)}\n"
+    return _nested(line, draw(st.integers(0, 2)))
 
 
 @deterministic(300)
@@ -196,10 +192,7 @@ def thunks(draw: st.DrawFn) -> tuple[str, str]:
     annotation = " | ".join(draw(st.lists(_MEMBERS, min_size=1, max_size=2, unique=True)))
     line = (f'{draw(_NAMES)} = _runtime.Param("{draw(_NAMES)}", "query", False, '
             f'lambda: {annotation}, lambda: None)')
-    level = draw(st.integers(0, 2))
-    head = "".join("    " * d + f"class C{d}:\n" for d in range(level))
-    indent = "    " * level
-    return f"{head}{indent}{line}\n", f"{head}{indent}{fit(line, 4 * level)}\n"
+    return _nested(line, draw(st.integers(0, 2)))
 
 
 @deterministic(200)

@@ -152,8 +152,7 @@ def _element_lines(text: str, mask: str, inner: int, line_length: int, signature
         if signature and fitted == [line]:
             fitted = _parameter(line, line_mask, inner, line_length)
         elif fitted == [line] and element_mask.startswith("lambda: "):  # a thunk: its body
-            body = _expression(element, element_mask, inner, line_length)
-            fitted = fitted if body is None else [*body[:-1], body[-1] + ","]
+            fitted = _expression(element, element_mask, inner, line_length, ",") or fitted
         if fitted == [line] and not _replayable(line_mask, signature):
             shaped = False
             break
@@ -284,13 +283,15 @@ def _union(text: str, mask: str, indent: int, line_length: int) -> list[str] | N
     return lines
 
 
-def _expression(text: str, mask: str, indent: int, line_length: int) -> list[str] | None:
-    """An expression inside brackets (no trailing comma), as black's right-hand split lays
-    it out: split at its last bracket pair, a call or subscript that ends it (after `| ` or
-    `lambda: ` at most); the content on one line if it fits, else an element a line with a
-    trailing comma (a single element: split again, no comma). First line unindented."""
-    if indent + _width(text) <= line_length:
-        return [text]
+def _expression(text: str, mask: str, indent: int, line_length: int, suffix: str = ""
+                ) -> list[str] | None:
+    """An expression inside brackets, followed by `suffix` (its trailing comma, if any), as
+    black's right-hand split lays it out: split at its last bracket pair, a call or subscript
+    that ends it (after `| ` or `lambda: ` at most); the content on one line if it fits, else
+    an element a line with a trailing comma (a single element: split again, no comma). First
+    line unindented."""
+    if indent + _width(text) + len(suffix) <= line_length:
+        return [text + suffix]
     top = _top_level(mask, 0, len(mask))
     pairs = _pairs(top)
     if not pairs or pairs[-1][1] != len(text) - 1:
@@ -306,7 +307,7 @@ def _expression(text: str, mask: str, indent: int, line_length: int) -> list[str
     if _unsplittable(inner_top):
         return None
     elements = _elements(text, mask, start + 1, end, inner_top)
-    closer = " " * indent + text[end]
+    closer = " " * indent + text[end] + suffix
     inner = indent + 4
     if len(elements) == 1:
         element, element_mask = elements[0]
@@ -319,12 +320,9 @@ def _expression(text: str, mask: str, indent: int, line_length: int) -> list[str
         return [head, " " * inner + joined, closer]
     lines = [head]
     for element, element_mask in elements:
-        shaped = _expression(element + ",", element_mask + ",", inner, line_length)
+        shaped = _expression(element, element_mask, inner, line_length, ",")
         if shaped is None:
-            shaped = _expression(element, element_mask, inner, line_length)
-            if shaped is None:
-                return None
-            shaped = [*shaped[:-1], shaped[-1] + ","]
+            return None
         lines.append(" " * inner + shaped[0])
         lines.extend(shaped[1:])
     return [*lines, closer]

@@ -335,11 +335,8 @@ class _Scanner:
         """The lines `fast_layout` must look at: too long (or wide), holding `\"\"\"`, or
         ending with an opening bracket. Every other line stays as it is."""
         ll = self.ll
-        if wide:
-            return [i for i, line in enumerate(lines) if len(line) > ll or '"""' in line
-                    or line[-1:] in _OPENERS or not line.isascii()]
         return [i for i, line in enumerate(lines) if len(line) > ll or '"""' in line
-                or line[-1:] in _OPENERS]
+                or line[-1:] in _OPENERS or (wide and not line.isascii())]
 
     def _fast_relayout(self, lines: list[str], index: int, line: str) -> list[str] | None:
         stripped = line.lstrip()
