@@ -284,7 +284,7 @@ def _generate_all(targets: list[Target], run: _Run | None = None) -> _Results:
         try:
             generated = pipeline.generate(
                 target.spec, target.package, target.only, target.options, run.stages,
-                run.processes,
+                run.processes, surface.files,
             )
         except SpecError as error:
             run.clear()
@@ -458,7 +458,7 @@ def _generate_once(chosen: list[Target], run: _Run, force: bool) -> None:
     try:
         with run.stages("write"):
             plans = [
-                (target, generated, write.prepare(target.output, target.package, _files(generated, target)))
+                (target, generated, write.prepare(target.output, target.package, generated.files))
                 for target, generated in results
             ]
             reports = [(target, plan, write.apply(plan)) for target, _, plan in plans]
@@ -479,11 +479,6 @@ def _generate_once(chosen: list[Target], run: _Run, force: bool) -> None:
         removed += len(done.removed)
     run.finish(f"{written} written, {unchanged} unchanged, {removed} removed, "
                f"{_warnings(run.warnings)}")
-
-
-def _files(generated: pipeline.Generated, target: Target) -> dict[str, str]:
-    """What is written for a target: the generated files and its API surface."""
-    return {**generated.files, **surface.files(target.package, generated.api)}
 
 
 def _api_changes(plan: write.Plan) -> str:
@@ -537,8 +532,7 @@ def check(
     for target, generated in _generate_all(stale_targets, run):
         try:
             with run.stages("write"), pipeline.gc_paused():
-                files = _files(generated, target)
-                differences = write.compare(target.output, target.package, files)
+                differences = write.compare(target.output, target.package, generated.files)
         except write.WriteError as error:
             raise _error(error) from None
         for difference in differences:

@@ -29,6 +29,10 @@ from generator.timing import Stages, count
 PARTS = ("models", "client", "server")
 
 
+#: Files made from the IR and a package name, beside the rendered ones.
+Extra = Callable[[ir.Api, str], dict[str, str]]
+
+
 @dataclass(frozen=True)
 class Generated:
     """The output of one target, entirely in memory: nothing has been written yet."""
@@ -46,25 +50,27 @@ def generate(
     options: Options | None = None,
     stages: Stages | None = None,
     processes: int = 1,
+    extra: Extra | None = None,
 ) -> Generated:
     """Generate the package `package` from the document at `spec`.
 
     Raises `SpecError` for input that cannot be generated from. `stages` receives the
     time spent in each stage. Rendering and the layout pass run in `processes` processes
-    (see `parallel`); the output is the same for any number.
+    (see `parallel`); the output is the same for any number. `extra` adds files made from
+    the IR (the CLI's API surface), rendered beside the others.
     """
     stage = stages or Stages()
     with gc_paused():
         front = _front(spec, options, stage)
         api = front.api
-        formatted = _render(api, package, only, options or Options(), stage, processes)
+        formatted = _render(api, package, only, options or Options(), stage, processes, extra)
         with stage("locate"):  # line:column of the diagnostics' pointers
             located = _with_positions(spec, front.diagnostics, front.converted)
     return Generated(formatted, located, front.inputs, api)
 
 
 def _render(api: ir.Api, package: str, only: frozenset[str], options: Options, stage: Stages,
-            processes: int) -> dict[str, str]:
+            processes: int, extra: Extra | None = None) -> dict[str, str]:
     """render → format, file by file: each job of the render plan is laid out where it
     was rendered (in parallel when `processes` > 1). A formatter of the user's own runs
     once over all files afterwards."""
@@ -80,8 +86,12 @@ def _render(api: ir.Api, package: str, only: frozenset[str], options: Options, s
 
     cpu, wall = _cpu(), time.perf_counter()
     planned = plan(api, package, only, options)
-    jobs = [functools.partial(job, item.run) for item in planned.jobs]
+    runs = [item.run for item in planned.jobs]
     weights = [item.weight for item in planned.jobs]
+    if extra is not None:
+        runs.append(functools.partial(extra, api, package))
+        weights.append((len(api.operations) + len(api.models)) // 4)
+    jobs = [functools.partial(job, run) for run in runs]
     if stage.progress is not None:
         used = parallel.used(weights, processes)
         stage.progress("render", f"{count(len(api.models), 'model')}, "

@@ -60,6 +60,7 @@ def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
         options: Options | None = None,
         stages: object = None,
         processes: int = 1,
+        extra: object = None,  # no IR here: no extra files
     ) -> pipeline.Generated:
         if spec.name.startswith("bad"):
             raise SpecError(Diagnostic(Severity.ERROR, "broken", "/openapi", str(spec)))

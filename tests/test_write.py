@@ -294,3 +294,37 @@ def test_compare_diff_is_capped(tmp_path: Path) -> None:
     lines = difference.diff.splitlines()
     assert len(lines) == 41
     assert lines[-1].startswith("... (") and "more diff lines" in lines[-1]
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])
+def test_staged_files_reach_the_disk_before_any_replaces_a_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, platform: str
+) -> None:
+    """Durable before visible: every staged file is flushed (one `sync()` on Linux, where it
+    waits; a fsync per file elsewhere) before the first rename, so a crash cannot leave a
+    target that names an unwritten file."""
+    write.write(tmp_path, PKG, FILES)
+    events: list[str] = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(write.sys, "platform", platform)
+    monkeypatch.setattr(write.os, "sync", lambda: events.append("sync"))
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        events.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "fsync", fsync)
+    monkeypatch.setattr(write.os, "replace", replace)
+    write.write(tmp_path, PKG, {key: text + "# v2\n" for key, text in FILES.items()})
+    first = events.index("replace")
+    flushes = events[:first]
+    if platform == "linux":
+        assert flushes == ["sync"]
+    else:
+        assert flushes == ["fsync"] * (len(FILES) + 1)  # and the manifest
+    assert events.count("replace") == len(FILES) + 1
+    assert tree(tmp_path)[f"{PKG}/models.py"].endswith(b"# v2\n")

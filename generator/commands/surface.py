@@ -112,9 +112,9 @@ def dumps(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def files(package: str, api: ir.Api | None) -> dict[str, str]:
-    """The surface file of a generated package (none without an IR)."""
-    return {} if api is None else {f"{package}/{FILE}": dumps(of(api))}
+def files(api: ir.Api, package: str) -> dict[str, str]:
+    """The surface file of a generated package (a `pipeline.Extra`)."""
+    return {f"{package}/{FILE}": dumps(of(api))}
 
 
 def loads(text: str) -> dict[str, Any] | None:

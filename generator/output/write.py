@@ -13,7 +13,8 @@ import difflib
 import hashlib
 import os
 import secrets
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Literal
@@ -138,7 +139,8 @@ def apply(plan: Plan) -> WriteReport:
             current = change.path
             _makedirs(change.target.parent, created)
             staged[change.path] = _stage(change)
-        # Staging done: from here on, only renames and removals.
+        _make_durable(staged.values())
+        # Staging done and on disk: from here on, only renames and removals.
         for change in plan.writes:
             current = change.path
             os.replace(staged[change.path], change.target)
@@ -288,7 +290,7 @@ def _makedirs(folder: Path, created: list[Path]) -> None:
 
 
 def _stage(change: Change) -> Path:
-    """Write `change.new` to a fresh temp file next to its target, fsynced."""
+    """Write `change.new` to a fresh temp file next to its target (made durable later)."""
     assert change.new is not None
     temp = change.target.with_name(f".{change.target.name}.{secrets.token_hex(4)}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -296,12 +298,25 @@ def _stage(change: Change) -> Path:
     try:
         with open(fd, "wb") as stream:
             stream.write(change.new)
-            stream.flush()
-            os.fsync(stream.fileno())
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     return temp
+
+
+def _make_durable(temps: Iterable[Path]) -> None:
+    """Flush the staged files to disk before any of them replaces a target.
+
+    On Linux one `sync()` waits for all of them at once: a fsync per file costs a journal
+    commit each (5,000 files: 1.7 s against 0.2 s). Elsewhere `sync()` may return before
+    the data is written, so each file is fsynced.
+    """
+    if sys.platform.startswith("linux"):
+        os.sync()
+        return
+    for temp in temps:
+        with open(temp, "rb+") as stream:
+            os.fsync(stream.fileno())
 
 
 def _prune(folder: Path, stop: Path) -> None:
