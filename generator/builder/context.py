@@ -3,8 +3,11 @@ reference lookups. The schema builders (types, objects, keywords, ...) extend it
 
 from __future__ import annotations
 
+import functools
 import re
+import types
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 import pydantic
@@ -105,9 +108,10 @@ class SchemaContext:
         self._reserved: frozenset[str] = naming.FIELD_RESERVED
         self._reserved_for = 0  # len(component_classes) when `_reserved` was computed
 
-    @property
-    def schemas(self) -> dict[str, Any]:
-        return dict((self.api.components.schemas if self.api.components else None) or {})
+    @functools.cached_property
+    def schemas(self) -> Mapping[str, Any]:
+        """The component schemas (the parsed document does not change while building)."""
+        return types.MappingProxyType((self.api.components.schemas if self.api.components else None) or {})
 
     def warn(self, message: str, pointer: str) -> None:
         self.diagnostics.append(Diagnostic(Severity.WARNING, message, pointer, str(self.path)))
