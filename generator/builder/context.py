@@ -6,8 +6,8 @@ from __future__ import annotations
 import functools
 import re
 import types
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, TypeGuard
 
 import pydantic
