@@ -27,13 +27,12 @@ def test_generated_example_is_current() -> None:
             for path in package_dir.rglob("*")
             if path.is_file() and "__pycache__" not in path.parts and path.name != MANIFEST
         }
-        files = generated.files
-        expected = {path: text.encode() for path, text in files.items()}
+        expected = {path: text.encode() for path, text in generated.files.items()}
         assert sorted(on_disk) == sorted(expected)
         for path, data in expected.items():
             assert on_disk[path] == data, f"{path} differs: run `apismith generate`"
         manifest = (package_dir / MANIFEST).read_text()
-        assert manifest == build_manifest(target.package, files)
+        assert manifest == build_manifest(target.package, generated.files)
 
 
 def _fingerprint(seed: str) -> str:

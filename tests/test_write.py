@@ -328,3 +328,6 @@ def test_staged_files_reach_the_disk_before_any_replaces_a_target(
         assert flushes == ["fsync"] * (len(FILES) + 1)  # and the manifest
     assert events.count("replace") == len(FILES) + 1
     assert tree(tmp_path)[f"{PKG}/models.py"].endswith(b"# v2\n")
+    events.clear()
+    write.write(tmp_path, PKG, {key: text + "# v2\n" for key, text in FILES.items()})
+    assert events == []  # nothing staged: no flush at all (on Linux, no system-wide sync)

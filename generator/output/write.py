@@ -14,7 +14,7 @@ import hashlib
 import os
 import secrets
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Literal
@@ -304,13 +304,15 @@ def _stage(change: Change) -> Path:
     return temp
 
 
-def _make_durable(temps: Iterable[Path]) -> None:
+def _make_durable(temps: Collection[Path]) -> None:
     """Flush the staged files to disk before any of them replaces a target.
 
     On Linux one `sync()` waits for all of them at once: a fsync per file costs a journal
     commit each (5,000 files: 1.7 s against 0.2 s). Elsewhere `sync()` may return before
     the data is written, so each file is fsynced.
     """
+    if not temps:  # nothing staged (only removals): no system-wide sync
+        return
     if sys.platform.startswith("linux"):
         os.sync()
         return
