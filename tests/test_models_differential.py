@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -324,7 +325,11 @@ def test_apismith_and_datamodel_code_generator_agree_but_for_documented_differen
             instance = sample(root["components"]["schemas"][wire], root, rng)
             if i % 2:
                 instance = mutate(instance, rng)
-            truth = validator.is_valid(instance)
+            try:
+                truth = validator.is_valid(instance)
+            except re.error:  # a pattern Python's re cannot compile (e.g. `\p{Print}`): no oracle for this model
+                reasons["oracle-cannot-compile"] = reasons.get("oracle-cannot-compile", 0) + 1
+                break
             verdicts: list[bool | None] = []
             for adapter in adapters:
                 try:
