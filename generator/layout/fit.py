@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from generator.layout.split import str_width
+from generator.layout.line import str_width
 
 LINE_LENGTH = 88
 _QUOTE_OR_HASH = re.compile(r"""#|\"\"\"|'''|"|'""")

@@ -13,7 +13,8 @@ import re
 
 from generator.layout.fit import atomic
 from generator.layout.leaves import classify, tokenize
-from generator.layout.split import Line, Splitter, str_width
+from generator.layout.line import Line, str_width
+from generator.layout.split import Splitter
 
 LINE_LENGTH = 88
 
