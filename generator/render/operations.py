@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from generator import ir, naming
 from generator.render.escape import pyliteral, pystr
@@ -20,6 +22,27 @@ _STATUS_ERRORS = {
     409: "ConflictError", 422: "UnprocessableEntityError", 429: "TooManyRequestsError",
     500: "InternalServerError",
 }
+
+
+_T = TypeVar("_T")
+
+
+def _per_operation(compute: Callable[[ir.Operation], _T]) -> Callable[[ir.Operation], _T]:
+    """Memoize by the operation's identity: each variant of a client method (sync, async, with
+    response; overloads) asks again, and hashing an operation would read all of it. The
+    operation is kept with its result, so its id is not reused while cached."""
+    cache: dict[int, tuple[ir.Operation, _T]] = {}
+
+    @functools.wraps(compute)
+    def cached(op: ir.Operation) -> _T:
+        hit = cache.get(id(op))
+        if hit is None:
+            if len(cache) > 50_000:  # a long `--watch` session: forget older APIs
+                cache.clear()
+            hit = cache[id(op)] = (op, compute(op))
+        return hit[1]
+
+    return cached
 
 
 @dataclass(frozen=True)
@@ -44,7 +67,8 @@ def _argument(item: ir.Field | ir.Parameter, name: str | None = None) -> Argumen
     return Argument(name or item.name, text, "" if item.required else "MISSING", description)
 
 
-def arguments(op: ir.Operation) -> list[Argument]:
+@_per_operation
+def arguments(op: ir.Operation) -> tuple[Argument, ...]:
     """Keyword-only arguments of a client method: required first, in spec order; then the
     per-call options (`content_type` when the body has several media types, `timeout`,
     `retry`)."""
@@ -54,7 +78,7 @@ def arguments(op: ir.Operation) -> list[Argument]:
         args += [_argument(f) for f in body.fields]
     elif body:
         args.append(_body_argument(op, body))
-    return sorted(args, key=lambda a: bool(a.default)) + options(op)
+    return (*sorted(args, key=lambda a: bool(a.default)), *options(op))
 
 
 def _body_argument(op: ir.Operation, body: ir.Body, alone: bool = False) -> Argument:
@@ -114,7 +138,8 @@ def options(op: ir.Operation, media: tuple[str, ...] | None = None) -> list[Argu
     return out
 
 
-def overloads(op: ir.Operation) -> list[list[Argument]]:
+@_per_operation
+def overloads(op: ir.Operation) -> tuple[tuple[Argument, ...], ...]:
     """The signatures of a method that takes its body in several ways: an object body's
     fields, or `body=` the model instance (or no body at all when it is optional but some
     fields are required); and one per media type of another schema (`body=` and that
@@ -122,12 +147,12 @@ def overloads(op: ir.Operation) -> list[list[Argument]]:
     body = op.body
     others = other_bodies(op)
     if not (body and (body.model or others)):
-        return []
+        return ()
     params = [_argument(p) for p in op.parameters]
     mine = body.media_types or (body.media_type,)
 
-    def signature(*args: Argument, media: tuple[str, ...] = mine) -> list[Argument]:
-        return sorted([*params, *args], key=lambda a: bool(a.default)) + options(op, media)
+    def signature(*args: Argument, media: tuple[str, ...] = mine) -> tuple[Argument, ...]:
+        return (*sorted([*params, *args], key=lambda a: bool(a.default)), *options(op, media))
 
     if body.model:
         instance = Argument("body", f"models.{body.model}", "", body.description)
@@ -136,11 +161,12 @@ def overloads(op: ir.Operation) -> list[list[Argument]]:
             out.append(signature())
     else:
         out = [signature(_body_argument(op, body, alone=True))]
-    return out + [signature(_body_argument(op, b, alone=True), media=(b.media_type,))
-                  for b in others]
+    return (*out, *(signature(_body_argument(op, b, alone=True), media=(b.media_type,))
+                    for b in others))
 
 
-def implementation_arguments(op: ir.Operation) -> list[Argument]:
+@_per_operation
+def implementation_arguments(op: ir.Operation) -> tuple[Argument, ...]:
     """The signature under the overloads: every field optional (checked when called)."""
     args = arguments(op)
     body = op.body
@@ -153,7 +179,7 @@ def implementation_arguments(op: ir.Operation) -> list[Argument]:
     instance = Argument("body", _union(types, True), "MISSING",
                         "The body as a model instance, instead of its fields.")
     at = len(loose) - len(options(op))
-    return [*loose[:at], instance, *loose[at:]]
+    return (*loose[:at], instance, *loose[at:])
 
 
 def streamed(op: ir.Operation) -> ir.Response | None:
