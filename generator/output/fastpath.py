@@ -56,10 +56,9 @@ def record(target: Target, inputs: Iterable[Path], warnings: int) -> None:
     base = target.spec.resolve().parent
     files = sorted({_relative(p.resolve(), base) for p in [target.spec, *inputs]})
     with contextlib.suppress(OSError, ValueError):
-        outputs = {
-            path.relative_to(folder).as_posix(): _digest(path.read_bytes())
-            for path in [folder / MANIFEST, *_listed(folder)]
-        }
+        manifest = (folder / MANIFEST).read_bytes()
+        # the manifest was just written with the digest of every file it lists
+        outputs = {MANIFEST: _digest(manifest), **_listed(manifest.decode("utf-8"))}
         data = {"format": _FORMAT, "folder": str(folder.resolve()), "inputs": files,
                 "fingerprint": _fingerprint(target, base, files), "outputs": outputs,
                 "warnings": warnings}
@@ -96,11 +95,10 @@ def _record_path(target: Target) -> Path:
     return cache_dir() / "fastpath" / f"{key[:32]}.json"
 
 
-def _listed(folder: Path) -> list[Path]:
-    """The files the manifest lists (what apismith owns in `folder`)."""
-    lines = (folder / MANIFEST).read_text("utf-8").splitlines()
-    rels = [ln.partition("  ")[2] for ln in lines if ln and not ln.startswith("#")]
-    return [folder / rel for rel in rels if rel]
+def _listed(manifest: str) -> dict[str, str]:
+    """The files a manifest lists (what apismith owns in its folder), with their digests."""
+    entries = (ln.partition("  ") for ln in manifest.splitlines() if ln and not ln.startswith("#"))
+    return {rel: digest for digest, _, rel in entries if rel}
 
 
 def _fingerprint(target: Target, base: Path, files: list[str]) -> str:

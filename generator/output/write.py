@@ -76,12 +76,14 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def build_manifest(package: str, files: Mapping[str, str]) -> str:
-    """The manifest for `files` (keys under `<package>/`), listed relative to it."""
+def build_manifest(package: str, files: Mapping[str, str | bytes]) -> str:
+    """The manifest for `files` (keys under `<package>/`; text or its bytes), listed
+    relative to it."""
     prefix = package + "/"
-    entries = sorted((key.removeprefix(prefix), text) for key, text in files.items())
+    entries = sorted((key.removeprefix(prefix), data) for key, data in files.items())
     lines = (
-        f"{hashlib.sha256(encode(text)).hexdigest()}  {rel}\n" for rel, text in entries
+        f"{hashlib.sha256(encode(data) if isinstance(data, str) else data).hexdigest()}  {rel}\n"
+        for rel, data in entries
     )
     return _HEADER + "".join(lines)
 
@@ -99,12 +101,14 @@ def prepare(output: Path, package: str, files: Mapping[str, str]) -> Plan:
             raise WriteError(f"unsafe path {key!r}: not a file in package {package!r}")
     _check_no_clash({*files, manifest_key})
     _check_portable({*files, manifest_key})
-    manifest = _change(root, manifest_key, encode(build_manifest(package, files)))
+    data = {key: encode(text) for key, text in files.items()}
+    resolved: dict[str, Path] = {}  # folder key -> its real path, resolved once
+    manifest = _change(root, manifest_key, encode(build_manifest(package, data)), resolved)
     owned = _owned(manifest, package)
     writes: list[Change] = []
     unchanged: list[str] = []
     for key in sorted(files):
-        change = _change(root, key, encode(files[key]))
+        change = _change(root, key, data[key], resolved)
         if change.old == change.new:
             unchanged.append(key)
         elif change.old is not None and key not in owned:
@@ -117,7 +121,7 @@ def prepare(output: Path, package: str, files: Mapping[str, str]) -> Plan:
     removals = [
         change
         for key in sorted(owned - files.keys())
-        if (change := _change(root, key, None)).old is not None
+        if (change := _change(root, key, None, resolved)).old is not None
     ]
     return Plan(
         _resolve(root, package),
@@ -133,11 +137,12 @@ def apply(plan: Plan) -> WriteReport:
     manifest = [plan.manifest] if plan.manifest.old != plan.manifest.new else []
     staged: dict[str, Path] = {}  # key -> its temp file
     created: list[Path] = []
+    present: set[Path] = set()  # folders known to exist
     current = ""
     try:
         for change in (*plan.writes, *manifest):
             current = change.path
-            _makedirs(change.target.parent, created)
+            _makedirs(change.target.parent, created, present)
             staged[change.path] = _stage(change)
         _make_durable(staged.values())
         # Staging done and on disk: from here on, only renames and removals.
@@ -244,10 +249,20 @@ def _check_portable(keys: set[str]) -> None:
                 )
 
 
-def _resolve(root: Path, key: str) -> Path:
-    """`root / key` with symlinks resolved; it must stay inside `root`."""
+def _resolve(root: Path, key: str, resolved: dict[str, Path] | None = None) -> Path:
+    """`root / key` with symlinks resolved; it must stay inside `root`. `resolved` caches the
+    real path of each folder, so a file costs one `lstat` (is it a link itself?)."""
+    folder, _, name = key.rpartition("/")
     try:
-        target = (root / key).resolve()
+        if resolved is None or not folder:
+            target = (root / key).resolve()
+        else:
+            parent = resolved.get(folder)
+            if parent is None:
+                parent = resolved[folder] = (root / folder).resolve()
+            target = parent / name
+            if target.is_symlink():
+                target = target.resolve()
     except (OSError, RuntimeError) as error:  # RuntimeError: symlink loop
         raise WriteError(f"cannot resolve {key}: {error}") from None
     if target == root or not target.is_relative_to(root):
@@ -255,8 +270,9 @@ def _resolve(root: Path, key: str) -> Path:
     return target
 
 
-def _change(root: Path, key: str, new: bytes | None) -> Change:
-    target = _resolve(root, key)
+def _change(root: Path, key: str, new: bytes | None, resolved: dict[str, Path] | None = None
+            ) -> Change:
+    target = _resolve(root, key, resolved)
     try:
         old: bytes | None = target.read_bytes()
     except FileNotFoundError:
@@ -281,12 +297,16 @@ def _owned(manifest: Change, package: str) -> set[str]:
     return owned - {manifest.path}
 
 
-def _makedirs(folder: Path, created: list[Path]) -> None:
-    """Like `mkdir(parents=True)`, recording each folder it creates."""
+def _makedirs(folder: Path, created: list[Path], present: set[Path]) -> None:
+    """Like `mkdir(parents=True)`, recording each folder it creates (`present`: folders
+    known to exist, not looked at again)."""
+    if folder in present:
+        return
     missing = [f for f in (folder, *folder.parents) if not f.exists()]
     for each in reversed(missing):
         each.mkdir()
         created.append(each)
+    present.add(folder)
 
 
 def _stage(change: Change) -> Path:
