@@ -47,6 +47,15 @@ class OperationRepairs:
             self.warn(f"keywords beside $ref are ignored: {', '.join(ignored)}", parts)
         return {k: v for k, v in node.items() if k not in ignored}
 
+    def referenced(self, node: dict[str, Any], parts: list[str], kind: str, noun: str,
+                   filled: dict[str, Any]) -> dict[str, Any]:
+        """A `$ref`'d request body or response; one to a schema (a common mistake) is read as
+        JSON content of that schema, with the `filled` fields."""
+        if not _schema_ref(node):
+            return self.reference(node, parts)
+        self.warn(f"a {kind} `$ref` to a schema; read as a JSON {noun} of that schema", parts)
+        return {**filled, "content": {"application/json": {"schema": {"$ref": node["$ref"]}}}}
+
     def path_item(self, node: Any, parts: list[str]) -> Any:
         item = as_dict(node)
         if item is None:
@@ -123,10 +132,7 @@ class OperationRepairs:
         if body is None:
             return node
         if "$ref" in body:
-            if _schema_ref(body):
-                self.warn("a request body `$ref` to a schema; read as a JSON body of that schema", parts)
-                return {"required": True, "content": {"application/json": {"schema": {"$ref": body["$ref"]}}}}
-            return self.reference(body, parts)
+            return self.referenced(body, parts, "request body", "body", {"required": True})
         as_bool(body, "required", parts, self.report)
         if body.get("content") is None:
             self.warn("request body without `content` (required); read as no media types", parts)
@@ -139,11 +145,8 @@ class OperationRepairs:
         if response is None:
             return node
         if "$ref" in response:
-            if _schema_ref(response):
-                self.warn("a response `$ref` to a schema; read as a JSON response of that schema", parts)
-                return {"description": str(response.get("description", "")),
-                        "content": {"application/json": {"schema": {"$ref": response["$ref"]}}}}
-            return self.reference(response, parts)
+            filled = {"description": str(response.get("description", ""))}
+            return self.referenced(response, parts, "response", "response", filled)
         string_fields(response, ("description",), parts, self.report)
         if not isinstance(response.get("description"), str):
             self.warn("response has no `description` (required); read as empty", parts)
