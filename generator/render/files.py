@@ -160,8 +160,7 @@ def plan(
         jobs.extend(_model_package(api, package, one))
     else:
         jobs.append(Job(len(api.models), lambda: {f"{package}/models.py": one(
-            "models.py.j2", imports=pycode.model_imports(api), helpers=pycode.helpers(api),
-            build_first=pycode.build_first(api))}))
+            "models.py.j2", **pycode.models_context(api))}))
     if "client" in parts:
         for name in ("__init__", "_core", "_retry", "_auth", "_stream", "errors", "_client"):
             add(f"{package}/client/{name}.py", f"client/{name}.py.j2")
@@ -197,14 +196,11 @@ def _model_package(api: ir.Api, package: str, one: Callable[..., str]) -> list[J
 
     def part_job(part: model_parts.Part) -> Job:
         return Job(len(part.api.models), lambda: {f"{package}/models/{part.module}.py": one(
-            "models.py.j2", api=part.api, imports=pycode.model_imports(part.api),
-            helpers=pycode.helpers(part.api), part_imports=part.imports,
-            build_first=pycode.build_first(part.api))})
+            "models.py.j2", api=part.api, part_imports=part.imports, **pycode.models_context(part.api))})
 
     def rest() -> dict[str, str]:
         rest = dataclasses.replace(api, models=())
-        shared = one("models.py.j2", api=rest, imports=pycode.model_imports(rest),
-                     helpers=pycode.helpers(rest), build_first=[])
+        shared = one("models.py.j2", api=rest, **pycode.models_context(rest))
         names = model_parts.defined(shared)
         files = {f"{package}/models/_shared.py": shared} if names else {}
         files[f"{package}/models/__init__.py"] = one(

@@ -8,6 +8,7 @@ import dataclasses
 import inspect
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from generator import ir
 from generator.render import escape
@@ -255,8 +256,16 @@ def api_types(api: ir.Api) -> Iterable[ir.TypeRef]:
                 yield from all_of(response.type)
 
 
-def helpers(api: ir.Api) -> set[str]:
-    """The helpers models.py defines: only those the package uses."""
+def models_context(api: ir.Api) -> dict[str, Any]:
+    """What models.py.j2 needs beside the API: its imports, the helpers it defines and the
+    `_BUILD_FIRST` entries, each reading the models once."""
+    deep = deep_builds(api) if any(isinstance(m, ir.ObjectModel) for m in api.models) else {}
+    used = helpers(api, deep)
+    return {"imports": model_imports(api, used), "helpers": used, "build_first": build_first(deep)}
+
+
+def helpers(api: ir.Api, deep: dict[str, tuple[str, ...]]) -> set[str]:
+    """The helpers models.py defines: only those the package uses (`deep`: `deep_builds`)."""
     out: set[str] = set()
     for t in api_types(api):
         if t.kind in ("object", "binary"):
@@ -275,15 +284,14 @@ def helpers(api: ir.Api) -> set[str]:
             out.add("described")
     if any(isinstance(m, ir.ObjectModel) for m in api.models):
         out.add("base")
-        if deep_builds(api):
+        if deep:
             out.add("deep")
     return out
 
 
-def model_imports(api: ir.Api) -> dict[str, list[str]]:
-    """The names models.py imports, by module: exactly those it uses."""
+def model_imports(api: ir.Api, used: set[str]) -> dict[str, list[str]]:
+    """The names models.py imports, by module: exactly those it uses (`used`: `helpers`)."""
     found = uses(model_types(api))
-    used = helpers(api)
     objects = [m for m in api.models if isinstance(m, ir.ObjectModel)]
     fields = [f for m in objects for f in m.fields]
     typing = []
@@ -436,10 +444,10 @@ def deep_builds(api: ir.Api) -> dict[str, tuple[str, ...]]:
     return table
 
 
-def build_first(api: ir.Api) -> list[str]:
+def build_first(deep: dict[str, tuple[str, ...]]) -> list[str]:
     """`deep_builds` as the entries of the generated `_BUILD_FIRST` dict literal."""
     entries = []
-    for name, below in deep_builds(api).items():
+    for name, below in deep.items():
         names = ", ".join(escape.pystr(b) for b in below)
         entries.append(f"{escape.pystr(name)}: ({names}{',' if len(below) == 1 else ''})")
     return entries
