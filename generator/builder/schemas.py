@@ -1,7 +1,7 @@
 """Schemas to types and models: the half of `build` that reads JSON Schema.
 
 `SchemaBuilder` is assembled from parts, one per concern: types (primitives, unions, literals),
-objects (models, allOf, fields), enums (and defaults), keywords (validator checks),
+objects (models, allOf) and their fields, enums (and defaults), keywords (validator checks),
 discriminators (tagged unions) and merge (a property declared twice); order decides the emission
 order.
 """
