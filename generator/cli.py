@@ -7,7 +7,7 @@ stderr and exit 1; click's usage errors exit 2.
 from __future__ import annotations
 
 import dataclasses
-import gc
+import os
 import shlex
 import sys
 import time
@@ -701,10 +701,28 @@ def mock(spec: Path, host: str, port: int) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. The process ends here, so it ends at once once the output
+    is flushed: no final collection and no freeing of everything still alive (about 1 CPU s
+    after generating GitHub's API, and 0.2 s more of freeing; 0.5 s after a 20 MB document).
+    An unexpected exception still ends the usual way, with its traceback."""
     try:
         apismith(prog_name="apismith")
-    finally:
-        # The process ends here: spare it the final collection over everything still
-        # alive (about 1 CPU s after generating GitHub's API)
-        gc.freeze()
+        code = 0
+    except SystemExit as done:
+        code = _exit_status(done.code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`) or a closed stream
+            code = code or 1
+    os._exit(code)
+
+
+def _exit_status(code: object) -> int:
+    """The status `sys.exit(code)` would end with (a message is printed, status 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import __version__, pipeline
+from generator import __version__, cli, pipeline
 from generator.cli import apismith
 from generator.diagnostics import Diagnostic, Severity, SpecError
 from generator.options import Options
@@ -87,6 +87,33 @@ def test_main_module_runs() -> None:
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, f"apismith, version {__version__}\n")
+
+
+def test_the_process_ends_with_the_commands_status_and_all_its_output(tmp_path: Path) -> None:
+    """`main` ends the process at once (`os._exit`): the status is the command's, and what
+    it printed is flushed first, through a pipe too."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+
+    def module(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True,
+                              text=True, env=env, check=False)
+
+    helped = module("generate", "--help")
+    words = run("generate", "--help").output.split()  # wrapped to another width, maybe
+    assert (helped.returncode, helped.stdout.split()) == (0, words)
+    missing = module("generate", str(tmp_path / "missing.json"), "-o", str(tmp_path / "out"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    (tmp_path / "bad.json").write_text('{"openapi": "3.0.3", "paths": {', encoding="utf-8")
+    failed = module("generate", str(tmp_path / "bad.json"), "-o", str(tmp_path / "out"))
+    assert failed.returncode == 1 and "bad.json" in failed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (2, 2), ("a message", 1)])
+def test_exit_status_is_what_sys_exit_would_end_with(
+        code: object, status: int, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli._exit_status(code) == status
+    assert capsys.readouterr().err == ("a message\n" if isinstance(code, str) else "")
 
 
 @pytest.mark.parametrize("command", [[], ["generate"], ["check"], ["validate"]])
