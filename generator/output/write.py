@@ -124,7 +124,7 @@ def prepare(output: Path, package: str, files: Mapping[str, str]) -> Plan:
         if (change := _change(root, key, None, resolved)).old is not None
     ]
     return Plan(
-        _resolve(root, package),
+        _resolve(root, package, resolved),
         tuple(writes),
         tuple(unchanged),
         tuple(removals),
@@ -249,12 +249,12 @@ def _check_portable(keys: set[str]) -> None:
                 )
 
 
-def _resolve(root: Path, key: str, resolved: dict[str, Path] | None = None) -> Path:
+def _resolve(root: Path, key: str, resolved: dict[str, Path]) -> Path:
     """`root / key` with symlinks resolved; it must stay inside `root`. `resolved` caches the
     real path of each folder, so a file costs one `lstat` (is it a link itself?)."""
     folder, _, name = key.rpartition("/")
     try:
-        if resolved is None or not folder:
+        if not folder:
             target = (root / key).resolve()
         else:
             parent = resolved.get(folder)
@@ -270,8 +270,7 @@ def _resolve(root: Path, key: str, resolved: dict[str, Path] | None = None) -> P
     return target
 
 
-def _change(root: Path, key: str, new: bytes | None, resolved: dict[str, Path] | None = None
-            ) -> Change:
+def _change(root: Path, key: str, new: bytes | None, resolved: dict[str, Path]) -> Change:
     target = _resolve(root, key, resolved)
     try:
         old: bytes | None = target.read_bytes()
