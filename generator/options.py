@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 Pairs = tuple[tuple[str, str], ...]  # an ordered, hashable mapping
+#: What can be generated; `--only` picks a subset (models are always included).
+PARTS = ("models", "client", "server")
+#: The `formatter` option's values: the built-in layout, or the user's black or ruff.
+FORMATTERS = ("none", "black", "ruff")
 
 
 @dataclass(frozen=True)

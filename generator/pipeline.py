@@ -8,10 +8,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,14 +19,11 @@ from generator import ir, parallel
 from generator.builder import build
 from generator.diagnostics import Diagnostic, SpecError
 from generator.front import depth, load, locate, normalize, parse, resolve, swagger2
+from generator.gcpause import gc_paused
 from generator.layout import format
-from generator.options import Options
+from generator.options import PARTS, Options
 from generator.render.files import plan
 from generator.timing import Stages, count
-
-#: What can be generated; `--only` picks a subset (models are always included).
-PARTS = ("models", "client", "server")
-
 
 #: Files made from the IR and a package name, beside the rendered ones.
 Extra = Callable[[ir.Api, str], dict[str, str]]
@@ -166,20 +162,6 @@ def _front(spec: Path, options: Options | None, stage: Stages) -> _Front:
         [fatal] = _with_positions(spec, [error.diagnostic], converted)
         raise SpecError(fatal) from None
     return _Front(api, [*loading, *repairs, *diagnostics], tuple(sorted(inputs)), converted)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: the stages make millions of objects and few cycles, and
-    each collection would walk the whole parsed document again (a third of the CPU time).
-    The CLI keeps it paused through writing too (the surface and manifest make many more)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _size(parsed: parse.OpenAPI) -> str:

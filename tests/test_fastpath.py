@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -212,3 +215,22 @@ def test_template_folder_contents_are_an_input(project: Path) -> None:
     assert fingerprint() == first
     (folder / "models.py.j2").write_text("two")
     assert fingerprint() != first
+
+
+def test_a_run_with_nothing_to_regenerate_does_not_import_the_pipeline(project: Path) -> None:
+    """The fast path starts light: no openapi-pydantic, builder or templates (about half of
+    a no-change run's time was importing them)."""
+    assert run("generate").exit_code == 0
+    script = (
+        "import sys\n"
+        "from generator.cli import apismith\n"
+        "apismith(['generate', 'api.yaml', '-o', 'out', '--package', 'pets'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('openapi_pydantic', 'jinja2', 'generator.pipeline',"
+        " 'generator.builder') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert "no input changed" in done.stdout
+    assert done.stdout.rstrip().endswith("[]")

@@ -16,7 +16,7 @@ from generator.front import load, normalize, parse, resolve
 from generator.layout import format
 from generator.layout.replay import layout
 from generator.options import Options
-from generator.render import render
+from generator.render.files import render
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "specs" / "ondayzero-token.openapi.json"

@@ -13,7 +13,7 @@ import pytest
 from generator.builder import build
 from generator.front import load, normalize, parse, resolve
 from generator.options import Options
-from generator.render import render
+from generator.render.files import render
 from tests.models_support import document
 from tests.test_models_discriminators import SCHEMAS
 from tests.test_models_faithful import CONSTRUCTS

@@ -25,8 +25,7 @@ import pydantic
 
 from generator import naming
 from generator.config.model import Config, TargetConfig, TargetOptions, describe
-from generator.options import Options, PackageMetadata
-from generator.pipeline import PARTS
+from generator.options import PARTS, Options, PackageMetadata
 
 PYPROJECT = "pyproject.toml"
 APISMITH_TOML = "apismith.toml"

@@ -17,8 +17,7 @@ from generator.config import (
     find_config,
     load,
 )
-from generator.options import Options
-from generator.pipeline import PARTS
+from generator.options import PARTS, Options
 
 
 @dataclass(frozen=True)

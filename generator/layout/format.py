@@ -21,7 +21,6 @@ from typing import Any
 
 from generator.layout.replay import layout
 
-FORMATTERS = ("none", "black", "ruff")
 DEFAULT_LINE_LENGTH = 88
 
 

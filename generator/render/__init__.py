@@ -1,5 +1,10 @@
-"""Render the IR into source files: templates for layout, Python spellings and escaping here."""
+"""Render the IR into source files: templates for layout, Python spellings and escaping here
+(`files.render`, `files.plan`)."""
 
-from generator.render.files import TEMPLATE_DIRS, render
+from pathlib import Path
 
-__all__ = ["TEMPLATE_DIRS", "render"]
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+#: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
+TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
+
+__all__ = ["TEMPLATE_DIRS"]

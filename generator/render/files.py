@@ -18,6 +18,7 @@ from generator import ir
 from generator.layout import fit
 from generator.options import Options
 from generator.render import (
+    TEMPLATE_DIRS,
     escape,
     model_parts,
     operations,
@@ -27,10 +28,6 @@ from generator.render import (
     server_ops,
     strict,
 )
-
-_PACKAGE_DIR = Path(__file__).resolve().parent.parent
-#: Templates ship inside the wheel (generator/templates); a source checkout keeps them at the top.
-TEMPLATE_DIRS = (_PACKAGE_DIR / "templates", _PACKAGE_DIR.parent / "templates")
 
 
 @jinja2.pass_context
