@@ -81,7 +81,10 @@ class Sample:
 
 def measure(command: Sequence[str | Path], cwd: Path | None = None) -> Sample:
     """Run one process to its end: its own CPU seconds, wall seconds and peak RSS."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # Bytecode caches on, as users have them: with PYTHONDONTWRITEBYTECODE every run of
+    # every tool (and of the floor) would compile its imports from source.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(REPO)
     start = time.perf_counter()
     process = subprocess.Popen(
         [str(c) for c in command], cwd=cwd, env=env,
